@@ -1,0 +1,28 @@
+/* rekam-afis: helpers shared by the fingerprint commands (file I/O lives
+ * here, never in the library). */
+#ifndef AFIS_CLI_COMMON_H
+#define AFIS_CLI_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "afis/afis-finger.h"
+
+/* Reads a whole file (at most @max bytes) into a new buffer. Returns 0 or
+ * -1 with errno set (EFBIG when too large). */
+int afis_cli_read_file (const char *path, size_t max, uint8_t **ret_data, size_t *ret_size);
+/* Writes @size bytes to @path through a temporary file and rename. */
+int afis_cli_write_file (const char *path, const uint8_t *data, size_t size);
+/* Monotonic clock in seconds. */
+double afis_cli_now (void);
+/* Loads an image file and extracts it at @ppi. Returns 0, or -1 with a
+ * reason in @reason. */
+int afis_cli_extract_file (const char *path, int ppi, AfisFingerprint *ret_print,
+                           char *reason, size_t reason_size);
+/* Parses a positive integer option value; -1 when invalid. */
+long afis_cli_parse_long (const char *text, long min, long max);
+/* Name of @path without folder and extension, into @out. */
+void afis_cli_basename (const char *path, char *out, size_t out_size);
+int afis_cli_compare_double (const void *a, const void *b);
+
+#endif
