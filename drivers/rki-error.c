@@ -1,0 +1,3 @@
+#include "rki-error.h"
+
+G_DEFINE_QUARK (rki-device-error-quark, rki_device_error)
