@@ -44,7 +44,15 @@ typedef struct {
                               width (default 320) */
   double min_face_fraction; /* smallest face box side searched for, as a
                                fraction of the frame's shorter side
-                               (default 0.12) */
+                               (default 0.12: an applicant close enough
+                               for the photo is far larger) */
+  int small_detect_width;  /* second, finer pass (default 480) ... */
+  double small_min_face_fraction; /* ... down to this size (default 0.05),
+                                     run only when the first pass found no
+                                     face or one so small that a second face
+                                     worth counting could have slipped below
+                                     its minimum: a group photo must say
+                                     "several faces", not "no face" */
   double other_face_ratio; /* a second face counts when its side is at
                               least this fraction of the largest face's
                               (default 0.4): a distant passer-by far
