@@ -1,5 +1,6 @@
 #include "capture/capture-image.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,4 +122,26 @@ capture_image_to_gray (const CaptureImage *image, CaptureImage *ret_image)
     }
   *ret_image = gray;
   return CAPTURE_OK;
+}
+
+double
+capture_image_psnr (const CaptureImage *a, const CaptureImage *b)
+{
+  if (capture_image_validate (a) != CAPTURE_OK || capture_image_validate (b) != CAPTURE_OK
+      || a->width != b->width || a->height != b->height || a->channels != b->channels)
+    return -1;
+  double sum = 0;
+  for (int y = 0; y < a->height; y++)
+    {
+      const uint8_t *ra = capture_image_row (a, y), *rb = capture_image_row (b, y);
+      for (int x = 0; x < a->width * a->channels; x++)
+        {
+          double d = (double) ra[x] - rb[x];
+          sum += d * d;
+        }
+    }
+  if (sum == 0)
+    return INFINITY;
+  double mse = sum / ((double) a->width * a->height * a->channels);
+  return 10.0 * log10 (255.0 * 255.0 / mse);
 }

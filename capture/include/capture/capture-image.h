@@ -59,6 +59,11 @@ CaptureStatus capture_image_copy (const CaptureImage *image,
 CaptureStatus capture_image_to_gray (const CaptureImage *image,
                                      CaptureImage *ret_image);
 
+/* Peak signal-to-noise ratio in dB between two images of the same size
+ * and channels (255 peak); INFINITY when identical, -1 when they differ
+ * in shape or are invalid. */
+double capture_image_psnr (const CaptureImage *a, const CaptureImage *b);
+
 /* Pointer to row @y (no bounds check beyond the caller's contract). */
 static inline uint8_t *
 capture_image_row (const CaptureImage *image, int y)
