@@ -30,5 +30,7 @@ double cli_iris_median (double *values, size_t n);
 
 /* Subcommands (argv[0] is the subcommand's name). */
 int cli_iris_eval (int argc, char **argv);
+int cli_iris_synth (int argc, char **argv);
+int cli_iris_bench (int argc, char **argv);
 
 #endif

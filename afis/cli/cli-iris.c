@@ -293,6 +293,8 @@ static const IrisCommand iris_commands[] = {
   { "identify", iris_identify, "iris identify --gallery DIR PROBE... ranked candidates" },
   { "quality", iris_quality, "iris quality IMAGE...               segmentation and ISO/IEC 29794-6 measures" },
   { "eval", cli_iris_eval, "iris eval DIR...                    accuracy and speed on eye folders" },
+  { "synth", cli_iris_synth, "iris synth -o DIR [--eyes N] ...    synthetic eye images (PNG)" },
+  { "bench", cli_iris_bench, "iris bench [--people N] ...         1:N search at scale" },
 };
 
 static void

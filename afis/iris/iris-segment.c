@@ -23,9 +23,12 @@
 #include <string.h>
 
 #include "iris-private.h"
+#ifdef IRIS_DEBUG
+#include <stdio.h>
+#endif
 
 #define WORK_MAX_SIDE 400
-#define PUPIL_CANDIDATES 4
+#define PUPIL_CANDIDATES 8
 #define MIN_PUPIL_CONTRAST 12.0f
 #define MIN_IRIS_CONTRAST 2.0f
 #define MIN_IRIS_RADIUS 40.0f   /* original pixels */
@@ -615,7 +618,11 @@ segment_work (IrisImage *work, IrisImage *smooth, const double *sum_small,
             for (int c = 0; c < n_cand; c++)
               {
                 float dx = cand_x[c] - (float) x, dy = cand_y[c] - (float) y;
-                if (dx * dx + dy * dy < (float) (2 * rs * rs + 4))
+                /* same place and about the same size: a pupil and the
+                 * iris around it are both dark blobs, keep both */
+                float ratio = cand_r[c] / (float) rs;
+                if (dx * dx + dy * dy < (float) (2 * rs * rs + 4)
+                    && ratio > 0.85f && ratio < 1.18f)
                   {
                     slot = score > cand_score[c] ? c : -2;
                     break;
@@ -655,17 +662,21 @@ segment_work (IrisImage *work, IrisImage *smooth, const double *sum_small,
     {
       float x = 0, y = 0, r = 0, x2 = 0, y2 = 0, r2 = 0;
       float cx = cand_x[c] * 4 + 1.5f, cy = cand_y[c] * 4 + 1.5f;
-      int rmin = (int) (cand_r[c] * 4 * 0.5f), rmax = (int) (cand_r[c] * 4 * 2.2f);
+      int rmin = (int) (cand_r[c] * 4 * 0.6f), rmax = (int) (cand_r[c] * 4 * 1.6f);
       if (rmin < 5)
         rmin = 5;
       ref_score[c] = -1e9f;
-      float score = circle_search (smooth, cx, cy, 8, 2, rmin, rmax, 2, cos64,
+      float score = circle_search (smooth, cx, cy, 6, 3, rmin, rmax, 2, cos64,
                                    sin64, 64, &x, &y, &r);
       if (score <= -1e8f)
         continue;
       score = circle_search (smooth, x, y, 2, 1, (int) r - 3, (int) r + 3, 2,
                              cos64, sin64, 64, &x2, &y2, &r2);
       ref_score[c] = score;
+#ifdef IRIS_DEBUG
+      fprintf (stderr, "cand %d: small (%g,%g) rs %g score %g -> (%g,%g) r %g score %g\n", c,
+               cand_x[c], cand_y[c], cand_r[c], cand_score[c], x2, y2, r2, score);
+#endif
       ref_x[c] = x2;
       ref_y[c] = y2;
       ref_r[c] = r2;

@@ -3,8 +3,13 @@ list(APPEND AFIS_SOURCES
   iris/iris-segment.c
   iris/iris-quality.c
   iris/iris-encode.c
-  iris/iris-code.c)
+  iris/iris-code.c
+  iris/iris-record.c
+  iris/iris-gallery.c
+  iris/iris-synth.c)
 list(APPEND AFIS_CLI_SOURCES
   cli/cli-iris.c
   cli/cli-iris-eval.c
-  cli/cli-iris-util.c)
+  cli/cli-iris-util.c
+  cli/cli-iris-synth.c
+  cli/cli-iris-bench.c)
