@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "afis-image-load.h"
+#include "afis/afis-fusion.h"
 #include "afis/afis-iris.h"
 #include "cli-iris-util.h"
 
@@ -158,11 +159,133 @@ eer_of (const double *gen, size_t ng, const double *imp, size_t ni, double *ret_
   return best;
 }
 
+/* --fusion: calibrate the iris matcher on every cross-eye pair, compare
+ * predicted and observed false match rates, then fuse two eyes per
+ * person. Persons are chimeric (eyes 2p and 2p+1 of the set are one
+ * person's left and right eye; capture c of a person = image c of
+ * both), as is usual with one-eye-per-subject sets. */
+static void
+eval_fusion (Set *set, AfisIrisProbe *probe)
+{
+  size_t cap = set->n * (set->n - 1) / 2 + 1, ni = 0;
+  double *imp = malloc (cap * sizeof *imp);
+  AfisFusionCalibration cal;
+  static const double targets[] = { 1e-2, 1e-3, 1e-4 };
+
+  if (imp == NULL)
+    return;
+  for (size_t a = 0; a < set->n; a++)
+    {
+      if (!set->items[a].ok || afis_iris_probe_prepare (&set->items[a].t, probe) != AFIS_OK)
+        continue;
+      for (size_t b = a + 1; b < set->n; b++)
+        if (set->items[b].ok && set->items[a].eye != set->items[b].eye)
+          imp[ni++] = afis_iris_probe_compare (probe, &set->items[b].t);
+    }
+  if (afis_fusion_calibrate (AFIS_SCORE_DISTANCE, imp, ni, &cal) != AFIS_OK)
+    {
+      free (imp);
+      return;
+    }
+  printf ("fusion_impostor_pairs\t%zu\tmean\t%.4f\tsd\t%.4f\n", ni, cal.mean, cal.sd);
+  for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++)
+    {
+      /* the score at which the model predicts this FMR, by bisection */
+      double lo = 0, hi = cal.mean, observed = 0;
+      for (int it = 0; it < 60; it++)
+        {
+          double mid = 0.5 * (lo + hi);
+          if (afis_fusion_fmr (&cal, mid) < targets[k])
+            lo = mid;
+          else
+            hi = mid;
+        }
+      for (size_t i = 0; i < ni; i++)
+        if (imp[i] <= lo)
+          observed++;
+      printf ("fusion_fmr_predicted\t%.0e\tat_hd\t%.4f\tobserved\t%.2e\t(%.0f/%zu)\n",
+              targets[k], lo, observed / (double) ni, observed, ni);
+    }
+  free (imp);
+
+  /* chimeric persons: per eye, the indices of its images */
+  size_t n_eyes = set->n_eyes, persons = n_eyes / 2;
+  int (*img)[8] = calloc (n_eyes ? n_eyes : 1, sizeof *img);
+  int *count = calloc (n_eyes ? n_eyes : 1, sizeof *count);
+  if (img == NULL || count == NULL)
+    {
+      free (img);
+      free (count);
+      return;
+    }
+  /* eye order = order of first appearance in the sorted list */
+  int *order = calloc (n_eyes ? n_eyes : 1, sizeof *order), seen = 0;
+  for (size_t k = 0; k < set->n && order; k++)
+    if (k == 0 || set->items[k].eye != set->items[k - 1].eye)
+      order[seen++] = set->items[k].eye;
+  for (int e = 0; e < seen; e++)
+    for (size_t k = 0; k < set->n; k++)
+      if (set->items[k].eye == order[e] && count[e] < 8)
+        img[e][count[e]++] = (int) k;
+  const double target = 1e-4;
+  size_t gen_n = 0, gen_hit = 0, gen_hit_one = 0, imp_n = 0, imp_hit = 0, imp_hit_one = 0;
+  for (size_t p = 0; p < persons; p++)
+    for (size_t q = p; q < persons; q++)
+      {
+        int cmax = p == q ? count[2 * p] : 1;
+        for (int c1 = 0; c1 < cmax; c1++)
+          for (int c2 = p == q ? c1 + 1 : 0; c2 < (p == q ? count[2 * p] : 1); c2++)
+            {
+              double hd[2];
+              int ok = 1;
+              for (int e = 0; e < 2; e++)
+                {
+                  if (c1 >= count[2 * p + e] || c2 >= count[2 * q + e])
+                    {
+                      ok = 0;
+                      break;
+                    }
+                  Sample *a = &set->items[img[2 * p + e][c1]], *b = &set->items[img[2 * q + e][c2]];
+                  hd[e] = 1.0;
+                  if (a->ok && b->ok && afis_iris_probe_prepare (&a->t, probe) == AFIS_OK)
+                    hd[e] = afis_iris_probe_compare (probe, &b->t);
+                }
+              if (!ok)
+                continue;
+              AfisFusionEvidence ev[2] = { { &cal, hd[0] }, { &cal, hd[1] } };
+              AfisFusionDecision both, one;
+              if (afis_fusion_decide (ev, 2, target, &both) != AFIS_OK
+                  || afis_fusion_decide (ev, 1, target, &one) != AFIS_OK)
+                continue;
+              if (p == q)
+                {
+                  gen_n++;
+                  gen_hit += (size_t) both.hit;
+                  gen_hit_one += (size_t) one.hit;
+                }
+              else
+                {
+                  imp_n++;
+                  imp_hit += (size_t) both.hit;
+                  imp_hit_one += (size_t) one.hit;
+                }
+            }
+      }
+  printf ("fusion_persons\t%zu\ttarget_fmr\t%.0e\n", persons, target);
+  printf ("fusion_two_eyes\tfalse_hits\t%zu/%zu\tmisses\t%zu/%zu\n", imp_hit, imp_n,
+          gen_n - gen_hit, gen_n);
+  printf ("fusion_left_eye_only\tfalse_hits\t%zu/%zu\tmisses\t%zu/%zu\n", imp_hit_one, imp_n,
+          gen_n - gen_hit_one, gen_n);
+  free (img);
+  free (count);
+  free (order);
+}
+
 int
 cli_iris_eval (int argc, char **argv)
 {
   Set set = { 0 };
-  int all_impostors = 0, limit = 0;
+  int all_impostors = 0, limit = 0, fusion = 0;
   const char *scores_path = NULL;
   FILE *scores = NULL;
   double *seg_ms, *gen, *imp;
@@ -172,13 +295,15 @@ cli_iris_eval (int argc, char **argv)
     {
       if (strcmp (argv[i], "--all-impostors") == 0)
         all_impostors = 1;
+      else if (strcmp (argv[i], "--fusion") == 0)
+        fusion = 1;
       else if (strcmp (argv[i], "--limit") == 0 && i + 1 < argc)
         limit = atoi (argv[++i]);
       else if (strcmp (argv[i], "--scores") == 0 && i + 1 < argc)
         scores_path = argv[++i];
       else if (argv[i][0] == '-')
         {
-          fprintf (stderr, "Usage: rekam-afis iris eval [--limit EYES] [--all-impostors] [--scores FILE] DIR...\n");
+          fprintf (stderr, "Usage: rekam-afis iris eval [--limit EYES] [--all-impostors] [--fusion] [--scores FILE] DIR...\n");
           return 2;
         }
       else
@@ -340,6 +465,8 @@ cli_iris_eval (int argc, char **argv)
     }
   printf ("median_extract_ms\t%.2f\n", cli_iris_median (seg_ms, n_seg));
   printf ("comparisons_per_s\t%.0f\n", cmp_per_s);
+  if (fusion)
+    eval_fusion (&set, probe);
   for (size_t k = 0; k < set.n; k++)
     free (set.items[k].path);
   for (size_t k = 0; k < set.n_eyes; k++)

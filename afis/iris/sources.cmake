@@ -6,7 +6,8 @@ list(APPEND AFIS_SOURCES
   iris/iris-code.c
   iris/iris-record.c
   iris/iris-gallery.c
-  iris/iris-synth.c)
+  iris/iris-synth.c
+  iris/fusion.c)
 list(APPEND AFIS_CLI_SOURCES
   cli/cli-iris.c
   cli/cli-iris-eval.c
