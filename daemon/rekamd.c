@@ -75,6 +75,10 @@ main (int argc, char **argv)
   options.modules = rk_modules;
 
   loop = g_main_loop_new (NULL, FALSE);
+  /* Before anything announces readiness: a SIGTERM right after READY must
+   * still shut down cleanly. */
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
   daemon = rk_daemon_new (&options, &error);
   if (daemon == NULL || !rk_daemon_start (daemon, &error))
     {
@@ -103,8 +107,6 @@ main (int argc, char **argv)
     }
   fflush (stdout);
 
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
 
   rk_daemon_stop (daemon);

@@ -327,13 +327,18 @@ rk_api_foreach_route (RkApi *api, RkApiRouteFunc func, gpointer user_data)
 }
 
 /* Matches path against every template. A {param} takes one whole, non-empty
- * segment. ret_path_known says whether some route has this path with
- * another method (405 rather than 404). */
+ * segment; when several templates match, the one with the most literal
+ * segments wins, so /v1/residents/search beats /v1/residents/{nik} in any
+ * registration order. ret_path_known says whether some route has this path
+ * with another method (405 rather than 404). */
 RkApiRoute *
 rk_api_lookup (RkApi *api, const char *method, const char *path, GHashTable **ret_params,
                gboolean *ret_path_known)
 {
   g_auto(GStrv) segments = NULL;
+  g_autoptr(GHashTable) best_params = NULL;
+  RkApiRoute *best = NULL;
+  int best_literals = -1;
   guint n;
   gboolean known = FALSE;
 
@@ -349,6 +354,7 @@ rk_api_lookup (RkApi *api, const char *method, const char *path, GHashTable **re
       RkApiRoute *route = g_ptr_array_index (api->routes, i);
       g_autoptr(GHashTable) params = NULL;
       gboolean match = TRUE;
+      int literals = 0;
 
       if (g_strv_length (route->segments) != n)
         continue;
@@ -366,21 +372,24 @@ rk_api_lookup (RkApi *api, const char *method, const char *path, GHashTable **re
             }
           else if (strcmp (t, segments[s]) != 0)
             match = FALSE;
+          else
+            literals++;
         }
       if (!match)
         continue;
       known = TRUE;
-      if (strcmp (route->method, method) != 0)
+      if (strcmp (route->method, method) != 0 || literals <= best_literals)
         continue;
-      if (ret_params != NULL)
-        *ret_params = g_steal_pointer (&params);
-      if (ret_path_known != NULL)
-        *ret_path_known = TRUE;
-      return route;
+      best = route;
+      best_literals = literals;
+      g_clear_pointer (&best_params, g_hash_table_unref);
+      best_params = g_steal_pointer (&params);
     }
   if (ret_path_known != NULL)
     *ret_path_known = known;
-  return NULL;
+  if (best != NULL && ret_params != NULL)
+    *ret_params = g_steal_pointer (&best_params);
+  return best;
 }
 
 /* ---- requests -------------------------------------------------------- */
@@ -561,6 +570,13 @@ rk_json_check_object (JsonObject *obj, const RkJsonField *fields, const char *wh
       node = json_object_get_member (obj, name);
       if (JSON_NODE_HOLDS_NULL (node) && (field->nullable || field->type == RK_JSON_ANY))
         continue;
+      if (JSON_NODE_HOLDS_NULL (node) && field->required)
+        {
+          g_autofree char *full = g_strconcat (prefix, name, NULL);
+          rk_api_set_field_error (error, RK_API_ERROR_MISSING_FIELD, full,
+                                  "field '%s' is required and may not be null", full);
+          return FALSE;
+        }
       if (!json_node_has_type (node, field->type))
         {
           g_autofree char *full = g_strconcat (prefix, name, NULL);
