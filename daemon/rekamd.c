@@ -34,7 +34,7 @@ main (int argc, char **argv)
   RkDaemonOptions options = { 0 };
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      "Config file (default " REKAM_SYSCONFDIR "/rekam/rekamd.conf)", "FILE" },
+      "Config file (default " REKAM_SYSCONFDIR "/rekam/rekamd.conf; \"\" for none)", "FILE" },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
       "State directory (database, station key)", "DIR" },
     { "socket", 0, 0, G_OPTION_ARG_FILENAME, &socket_path, "Unix socket for rekamctl", "PATH" },

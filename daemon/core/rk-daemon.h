@@ -26,7 +26,7 @@ typedef struct _RkApi RkApi;
 typedef struct _RkStationKey RkStationKey;
 
 typedef struct {
-  const char *config_path;  /* NULL: /etc/rekam/rekamd.conf if it exists */
+  const char *config_path;  /* NULL: /etc/rekam/rekamd.conf if it exists; "": none */
   const char *state_dir;    /* NULL: [daemon] state_dir */
   const char *socket_path;  /* NULL: [api] socket */
   int         port;         /* -1: [api] port; 0: any free port */

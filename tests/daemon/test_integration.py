@@ -2,7 +2,7 @@
 """Integration: a real rekamd (--port 0, temp state dir) spoken to over both
 doors with real sockets, and rekamctl's exit codes. Standard library only.
 
-  test_integration.py [-v] REKAMD REKAMCTL
+  test_integration.py [-v] REKAMD REKAMCTL [TestClass[.test_name] ...]
 """
 import http.client
 import json
@@ -45,12 +45,13 @@ class Daemon:
         self.proc = None
         self.port = None
 
-    def start(self, expect_fail=False):
+    def start(self, expect_fail=False, env_extra=None):
         env = dict(os.environ)
         # Modules warn about missing site config (e.g. the upload key) at
         # start; that must not abort the daemon under test. Criticals
         # (programming errors) are still caught: see stop().
         env.pop("G_DEBUG", None)
+        env.update(env_extra or {})
         self.proc = subprocess.Popen(
             [REKAMD, "--config", self.config, "--state-dir", self.state,
              "--socket", self.socket, "--port", "0"],
@@ -348,6 +349,35 @@ class Lifecycle(unittest.TestCase):
         finally:
             d.cleanup()
 
+    def test_systemd_notify_and_watchdog(self):
+        d = Daemon()
+        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        path = os.path.join(d.tmp.name, "notify")
+        notify.bind(path)
+        notify.settimeout(10)
+        try:
+            d.start(env_extra={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "200000"})
+            seen = []
+            deadline = time.time() + 10
+            while time.time() < deadline and not any("WATCHDOG=1" in m for m in seen):
+                seen.append(notify.recv(4096).decode())
+            text = "\n".join(seen)
+            self.assertIn("READY=1", text)
+            self.assertIn("STATUS=Listening on", text)
+            self.assertIn("WATCHDOG=1", text)
+            self.assertEqual(d.stop(), 0, d.stderr)
+            notify.settimeout(2)
+            rest = []
+            try:
+                while True:
+                    rest.append(notify.recv(4096).decode())
+            except socket.timeout:
+                pass
+            self.assertIn("STOPPING=1", "\n".join(rest))
+        finally:
+            notify.close()
+            d.cleanup()
+
     def test_bad_config_key_refused(self):
         d = Daemon(extra_config="sesion_idle_timeout=5\n")
         try:
@@ -361,7 +391,7 @@ class Lifecycle(unittest.TestCase):
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     flags = [a for a in sys.argv[1:] if a.startswith("-")]
-    if len(args) != 2:
+    if len(args) < 2:
         sys.exit(__doc__)
-    REKAMD, REKAMCTL = args
-    unittest.main(argv=[sys.argv[0]] + flags)
+    REKAMD, REKAMCTL = args[:2]
+    unittest.main(argv=[sys.argv[0]] + flags + args[2:])
