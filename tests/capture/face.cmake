@@ -8,3 +8,6 @@ rekam_add_test(NAME test-face-iso19794-5
 rekam_add_test(NAME test-face-data
                SOURCES test-face-data.c face-test-util.c
                LIBS ${CAPTURE_TEST_LIBS} m LABELS capture face TIMEOUT 600)
+rekam_add_test(NAME test-iris-frames
+               SOURCES test-iris-frames.c
+               LIBS ${CAPTURE_TEST_LIBS} LABELS capture iris)
