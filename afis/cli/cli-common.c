@@ -96,6 +96,14 @@ afis_cli_now (void)
   return (double) ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+double
+afis_cli_cpu_now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 int
 afis_cli_extract_file (const char *path, int ppi, AfisFingerprint *ret_print, char *reason,
                        size_t reason_size)
@@ -143,4 +151,58 @@ afis_cli_compare_double (const void *a, const void *b)
 {
   double da = *(const double *) a, db = *(const double *) b;
   return (da > db) - (da < db);
+}
+
+int
+afis_cli_load_record (const char *path, AfisTemplate **ret_template, char *reason,
+                      size_t reason_size)
+{
+  uint8_t *data;
+  size_t size;
+  if (afis_cli_read_file (path, AFIS_TEMPLATE_MAX_SIZE, &data, &size) < 0)
+    {
+      snprintf (reason, reason_size, "cannot read: %s", strerror (errno));
+      return -1;
+    }
+  AfisTemplate *t = malloc (sizeof *t);
+  if (t == NULL)
+    {
+      free (data);
+      snprintf (reason, reason_size, "out of memory");
+      return -1;
+    }
+  char why[160] = "";
+  AfisStatus status = afis_template_read (data, size, t, why, sizeof why);
+  free (data);
+  if (status != AFIS_OK)
+    {
+      snprintf (reason, reason_size, "%s: %s", afis_strerror (status), why);
+      free (t);
+      return -1;
+    }
+  *ret_template = t;
+  return 0;
+}
+
+int
+afis_cli_load_search (const char *path, int view, AfisSearchTemplate *ret_search, char *reason,
+                      size_t reason_size)
+{
+  AfisTemplate *t;
+  if (afis_cli_load_record (path, &t, reason, reason_size) < 0)
+    return -1;
+  AfisFingerprint *print = malloc (sizeof *print);
+  int rc = -1;
+  if (print == NULL)
+    snprintf (reason, reason_size, "out of memory");
+  else if (view >= t->view_count)
+    snprintf (reason, reason_size, "record has no view %d", view + 1);
+  else if (afis_template_view_print (t, view, print) != AFIS_OK
+           || afis_search_template_build (print, ret_search) != AFIS_OK)
+    snprintf (reason, reason_size, "cannot use the record's view %d", view + 1);
+  else
+    rc = 0;
+  free (print);
+  free (t);
+  return rc;
 }

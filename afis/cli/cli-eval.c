@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "finger/afis-finger-private.h"
 #include "rekam-afis-cli.h"
 
 #define MAX_IMAGES 20000
@@ -163,9 +164,9 @@ eval_dir (const char *dir, int ppi, const char *dump)
   for (int k = 0; k < n; k++)
     {
       char reason[256];
-      double t0 = afis_cli_now ();
+      double t0 = afis_cli_cpu_now ();
       int rc = afis_cli_extract_file (entries[k].path, ppi, print, reason, sizeof reason);
-      times[k] = afis_cli_now () - t0;
+      times[k] = afis_cli_cpu_now () - t0;
       if (rc < 0)
         {
           fprintf (stderr, "  %s: %s\n", entries[k].path, reason);
@@ -201,7 +202,7 @@ eval_dir (const char *dir, int ppi, const char *dump)
       goto done;
     }
   int ng = 0, nia = 0, nif = 0;
-  double t0 = afis_cli_now ();
+  double t0 = afis_cli_cpu_now ();
   long comparisons = 0;
   for (int a = 0; a < n; a++)
     {
@@ -209,9 +210,12 @@ eval_dir (const char *dir, int ppi, const char *dump)
       for (int b = a + 1; b < n; b++)
         {
           double s = -1.0;
+          AfisMatchDetail detail;
+          memset (&detail, 0, sizeof detail);
           if (entries[a].ok && entries[b].ok)
             {
-              s = afis_finger_score (&entries[a].search, &entries[b].search);
+              s = dump_file ? afis_finger_score_detail (&entries[a].search, &entries[b].search, &detail)
+                            : afis_finger_score (&entries[a].search, &entries[b].search);
               comparisons++;
             }
           if (entries[a].finger == entries[b].finger)
@@ -224,11 +228,13 @@ eval_dir (const char *dir, int ppi, const char *dump)
                 imp_fvc[nif++] = s;
             }
           if (dump_file)
-            fprintf (dump_file, "%s\t%s\t%d\t%g\n", entries[a].path, entries[b].path,
-                     entries[a].finger == entries[b].finger, s);
+            fprintf (dump_file, "%s\t%s\t%d\t%g\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", entries[a].path,
+                     entries[b].path, entries[a].finger == entries[b].finger, s, detail.n,
+                     detail.supported, detail.overlap_a, detail.overlap_b, detail.votes,
+                     entries[a].search.count, entries[b].search.count, detail.same_type);
         }
     }
-  double elapsed = afis_cli_now () - t0;
+  double elapsed = afis_cli_cpu_now () - t0;
   if (dump_file)
     fclose (dump_file);
   qsort (gen, (size_t) ng, sizeof (double), afis_cli_compare_double);
@@ -237,8 +243,8 @@ eval_dir (const char *dir, int ppi, const char *dump)
   printf ("%s (%d images, %d ppi)\n", dir, n, ppi);
   print_rates ("impostor: all cross-finger", rates_compute (gen, ng, imp_all, nia), ng, nia);
   print_rates ("impostor: FVC first-only", rates_compute (gen, ng, imp_fvc, nif), ng, nif);
-  printf ("  failures to extract %d; mean quality %.1f; median extraction %.1f ms; "
-          "%.0f comparisons/s (one thread)\n",
+  printf ("  failures to extract %d; mean quality %.1f; median extraction %.1f ms (CPU, incl. decoding); "
+          "%.0f comparisons/s (one thread; CPU time)\n",
           failures, n - failures > 0 ? quality_sum / (n - failures) : 0.0,
           n > 0 ? 1000.0 * times[n / 2] : 0.0, elapsed > 0 ? comparisons / elapsed : 0.0);
   free (gen);

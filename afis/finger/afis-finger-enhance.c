@@ -6,6 +6,7 @@
  * Kernels are precomputed for 16 directions and integer periods. The
  * binary ridge map is then thinned to one-pixel lines (Zhang-Suen). */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +19,10 @@
 #define SIDE (2 * RADIUS + 1)
 
 static float kernels[DIRECTIONS][PERIOD_MAX - PERIOD_MIN + 1][SIDE * SIDE];
-static int kernels_ready;
+static pthread_once_t kernels_once = PTHREAD_ONCE_INIT;
 
-/* Built once; the race on first use writes identical values, but keep it
- * simple and deterministic by building under a pthread_once-free check:
- * every thread computes the same floats, so a torn read cannot differ. */
+/* Built once per process (pthread_once: extraction may run on several
+ * threads at the same time). */
 static void
 kernels_build (void)
 {
@@ -57,14 +57,22 @@ kernels_build (void)
             k[i] -= (float) (sum / wsum) * env[i];
         }
     }
-  kernels_ready = 1;
+}
+
+const float *
+afis_finger_gabor_kernel (int direction, int period, int *ret_radius)
+{
+  pthread_once (&kernels_once, kernels_build);
+  direction = ((direction % DIRECTIONS) + DIRECTIONS) % DIRECTIONS;
+  period = period < PERIOD_MIN ? PERIOD_MIN : period > PERIOD_MAX ? PERIOD_MAX : period;
+  *ret_radius = RADIUS;
+  return kernels[direction][period - PERIOD_MIN];
 }
 
 int
 afis_finger_enhance (AfisFingerImage *image)
 {
-  if (!kernels_ready)
-    kernels_build ();
+  pthread_once (&kernels_once, kernels_build);
   int w = image->width, h = image->height, bw = image->block_width, bh = image->block_height;
   int pw = w + 2 * RADIUS, ph = h + 2 * RADIUS;
   float *pad = malloc ((size_t) pw * (size_t) ph * sizeof (float));

@@ -1,45 +1,39 @@
 /* afis: search templates and the 1:1 matcher.
  *
- * Matching has three stages, each cheap because the search template
- * carries precomputed neighbourhoods:
- *  1. local: each minutia's edges to its nearest neighbours (distance,
- *     bearing and turn, all relative to the minutia, hence invariant to
- *     rotation and translation) are compared across the two templates;
- *     pairs of minutiae whose neighbourhoods agree get votes.
- *  2. global: the best-voted pairs are tried as anchors; each gives a
- *     rotation and translation, under which minutiae are paired greedily
- *     with a tolerance that widens away from the anchor (skin stretches
- *     more the further it is from where alignment was fixed); the rigid
- *     fit is then re-estimated from the pairs and the pairing repeated.
- *  3. score: matched pairs squared over the minutiae each side has in
- *     the common area, so partial overlap is not punished for minutiae
- *     the other print could never have seen. */
+ * An "edge" joins two minutiae less than EDGE_MAX apart; its length and
+ * the two bearings (direction of the edge relative to each minutia's own
+ * angle) do not change when the print is rotated or moved, and change
+ * little when skin stretches, because an edge is short.
+ *  1. roots: every edge of one template is looked up among similar edges
+ *     of the other (a grid on length and first bearing); each agreement
+ *     votes for the pair of minutiae at its start.
+ *  2. growth: from each of the best-voted pairs, matching spreads along
+ *     agreeing edges, always taking the closest agreement first (a
+ *     best-first search, as SourceAFIS does). Only neighbouring edges are
+ *     compared, so distortion that accumulates across the print does not
+ *     break the match, unlike one global rigid alignment.
+ *  3. score: pairs found, and how many edges between them also agree,
+ *     against the minutiae each side shows in the common area (so a
+ *     partial print is not punished for what the other never saw). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "afis-finger-private.h"
 
-#define EDGE_MIN_DISTANCE 8
-#define TOL_DISTANCE 3     /* in half-pixels units of the edge table: 6 px */
-#define TOL_BEARING 12     /* 1/256 turn: ~17 degrees */
-#define TOL_TURN 14        /* ~20 degrees */
-#define ANCHORS 6
-#define GLOBAL_ANGLE 18    /* ~25 degrees */
-
-static float cos_table[256], sin_table[256];
-static int tables_ready;
-
-static void
-tables_build (void)
-{
-  for (int i = 0; i < 256; i++)
-    {
-      cos_table[i] = cosf (i * 2.0f * AFIS_PI / 256.0f);
-      sin_table[i] = sinf (i * 2.0f * AFIS_PI / 256.0f);
-    }
-  tables_ready = 1;
-}
+#define EDGE_MIN 6         /* px: closer pairs are too unstable to describe */
+#define EDGE_MAX 120       /* px: beyond this, skin distortion dominates */
+#define TOL_ANGLE 12       /* 1/256 turn: ~17 degrees */
+#define ANCHORS 10         /* best-voted root pairs to grow from */
+#define HEAP_MAX 1024
+#define TOL_ROTATION 20    /* a pair may turn ~28 degrees from the root's */
+#define FRAME_BASE 10.0f   /* px a pair may sit from where the root puts it ... */
+#define FRAME_SLOPE 0.08f  /* ... plus this per px of distance from the root */
+#define CELL_D 4           /* root-search cells: 4 px of length ... */
+#define CELL_A 16          /* ... by 1/16 turn of the first bearing */
+#define CELL_B 16          /* ... by 1/16 turn of the second bearing */
+#define CELLS ((EDGE_MAX / CELL_D + 1) * (256 / CELL_A) * (256 / CELL_B))
+#define CELL_OF(l, a1, a2) (((l) * (256 / CELL_A) + (a1)) * (256 / CELL_B) + (a2))
 
 static inline int
 angle_delta (int a, int b)
@@ -125,54 +119,6 @@ afis_search_template_build (const AfisFingerprint *print, AfisSearchTemplate *re
     }
   t.count = (uint8_t) n;
   t.quality = print->quality;
-  for (int i = 0; i < n; i++)
-    {
-      int best[AFIS_SEARCH_NEIGHBOURS];
-      int best_d[AFIS_SEARCH_NEIGHBOURS];
-      int found = 0;
-      for (int j = 0; j < n; j++)
-        {
-          if (j == i)
-            continue;
-          int dx = t.minutiae[j].x - t.minutiae[i].x, dy = t.minutiae[j].y - t.minutiae[i].y;
-          int d = dx * dx + dy * dy;
-          if (d < EDGE_MIN_DISTANCE * EDGE_MIN_DISTANCE)
-            continue;
-          int k = found < AFIS_SEARCH_NEIGHBOURS ? found++ : AFIS_SEARCH_NEIGHBOURS;
-          if (k == AFIS_SEARCH_NEIGHBOURS)
-            {
-              if (d >= best_d[AFIS_SEARCH_NEIGHBOURS - 1])
-                continue;
-              k = AFIS_SEARCH_NEIGHBOURS - 1;
-            }
-          while (k > 0 && best_d[k - 1] > d)
-            {
-              best_d[k] = best_d[k - 1];
-              best[k] = best[k - 1];
-              k--;
-            }
-          best_d[k] = d;
-          best[k] = j;
-        }
-      for (int k = 0; k < AFIS_SEARCH_NEIGHBOURS; k++)
-        {
-          AfisSearchEdge *e = &t.edges[i][k];
-          if (k >= found)
-            {
-              e->distance = 0; /* no edge */
-              e->index = 255;
-              continue;
-            }
-          int j = best[k];
-          float dx = (float) t.minutiae[j].x - t.minutiae[i].x;
-          float dy = (float) t.minutiae[j].y - t.minutiae[i].y;
-          float d = sqrtf (dx * dx + dy * dy) / 2.0f;
-          e->distance = (uint8_t) (d > 255.0f ? 255 : lroundf (d));
-          e->bearing = (uint8_t) (angle_of (dx, dy) - t.minutiae[i].angle);
-          e->turn = (uint8_t) (t.minutiae[j].angle - t.minutiae[i].angle);
-          e->index = (uint8_t) j;
-        }
-    }
   filter_build (&t);
   memcpy (ret_template, &t, sizeof t);
   return AFIS_OK;
@@ -191,127 +137,440 @@ afis_finger_prefilter (const AfisSearchTemplate *probe, const AfisSearchTemplate
   return (int) (common * 1000u / denom);
 }
 
-typedef struct {
-  float x, y;
-  int angle;
-} Point;
 
-/* Pairs the minutiae of @a with @b transformed into @a's frame; fills
- * @pair_a/@pair_b; returns the number of pairs. The radius grows with the
- * distance from (@cx, @cy), the point alignment was fixed at. */
-static int
-pair_up (const AfisSearchTemplate *a, const Point *bt, int nb, float cx, float cy,
-         float base, float slope, int *pair_a, int *pair_b)
+typedef struct {
+  uint8_t to;     /* other minutia */
+  uint8_t length; /* px */
+  uint8_t b1;     /* edge direction relative to the start minutia */
+  uint8_t b2;     /* edge direction relative to the end minutia */
+} Edge;
+
+typedef struct {
+  int count;
+  uint16_t start[AFIS_SEARCH_MAX_MINUTIAE + 1];
+  Edge edges[AFIS_SEARCH_MAX_MINUTIAE * (AFIS_SEARCH_MAX_MINUTIAE - 1)];
+} EdgeTable;
+
+/* atan2 in 1/256 turn from a polynomial (max error ~0.1 degree): exact
+ * enough for 1.4-degree units and several times faster than atan2f. */
+static inline int
+fast_angle (float dx, float dy)
 {
-  uint64_t used_b = 0;
-  int n = 0;
-  for (int i = 0; i < a->count; i++)
-    {
-      float ax = a->minutiae[i].x, ay = a->minutiae[i].y;
-      float rx = ax - cx, ry = ay - cy;
-      float r = base + slope * sqrtf (rx * rx + ry * ry);
-      float r2 = r * r, best = r2;
-      int best_k = -1;
-      for (int k = 0; k < nb; k++)
-        {
-          if (used_b >> k & 1)
-            continue;
-          float dx = bt[k].x - ax, dy = bt[k].y - ay;
-          float d2 = dx * dx + dy * dy;
-          if (d2 >= best)
-            continue;
-          if (abs (angle_delta (bt[k].angle, a->minutiae[i].angle)) > GLOBAL_ANGLE)
-            continue;
-          best = d2;
-          best_k = k;
-        }
-      if (best_k >= 0)
-        {
-          used_b |= 1ull << best_k;
-          pair_a[n] = i;
-          pair_b[n] = best_k;
-          n++;
-        }
-    }
-  return n;
+  float ax = fabsf (dx), ay = fabsf (dy);
+  float mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
+  if (mx == 0.0f)
+    return 0;
+  float a = mn / mx, s = a * a;
+  float r = ((-0.0464964749f * s + 0.15931422f) * s - 0.327622764f) * s * a + a;
+  if (ay > ax)
+    r = 1.57079637f - r;
+  if (dx < 0)
+    r = 3.14159274f - r;
+  if (dy < 0)
+    r = -r;
+  return (int) lrintf (r * (256.0f / (2.0f * AFIS_PI))) & 255;
 }
 
 static void
-transform (const AfisSearchTemplate *b, float c, float s, float tx, float ty, int rot, Point *out)
+edges_build (const AfisSearchTemplate *t, EdgeTable *table)
 {
-  for (int k = 0; k < b->count; k++)
+  int n = t->count, e = 0;
+  table->count = n;
+  for (int i = 0; i < n; i++)
     {
-      float x = b->minutiae[k].x, y = b->minutiae[k].y;
-      out[k].x = c * x - s * y + tx;
-      out[k].y = s * x + c * y + ty;
-      out[k].angle = (b->minutiae[k].angle + rot) & 255;
+      table->start[i] = (uint16_t) e;
+      const AfisSearchMinutia *mi = &t->minutiae[i];
+      for (int j = 0; j < n; j++)
+        {
+          if (j == i)
+            continue;
+          const AfisSearchMinutia *mj = &t->minutiae[j];
+          int dx = mj->x - mi->x, dy = mj->y - mi->y;
+          int d2 = dx * dx + dy * dy;
+          if (d2 < EDGE_MIN * EDGE_MIN || d2 > EDGE_MAX * EDGE_MAX)
+            continue;
+          int dir = fast_angle ((float) dx, (float) dy);
+          Edge *edge = &table->edges[e++];
+          edge->to = (uint8_t) j;
+          edge->length = (uint8_t) lrintf (sqrtf ((float) d2));
+          edge->b1 = (uint8_t) (dir - mi->angle);
+          edge->b2 = (uint8_t) (dir - mj->angle);
+        }
+      /* sorted by length, so edge lists can be merged with a window */
+      for (int k = table->start[i] + 1; k < e; k++)
+        {
+          Edge tmp = table->edges[k];
+          int m = k;
+          while (m > table->start[i] && table->edges[m - 1].length > tmp.length)
+            {
+              table->edges[m] = table->edges[m - 1];
+              m--;
+            }
+          table->edges[m] = tmp;
+        }
+    }
+  table->start[n] = (uint16_t) e;
+}
+
+static inline int
+length_tolerance (int length)
+{
+  return 3 + length / 12;
+}
+
+/* 0 when the edges do not agree, else a closeness rank (lower = closer) */
+static inline int
+edge_error (const Edge *a, const Edge *b)
+{
+  int dl = abs ((int) a->length - (int) b->length);
+  if (dl > length_tolerance (a->length))
+    return 0;
+  int d1 = abs (angle_delta (a->b1, b->b1));
+  if (d1 > TOL_ANGLE)
+    return 0;
+  int d2 = abs (angle_delta (a->b2, b->b2));
+  if (d2 > TOL_ANGLE)
+    return 0;
+  return 1 + dl * 4 + d1 + d2;
+}
+
+typedef struct {
+  int error;
+  uint8_t a, b;
+} Candidate;
+
+typedef struct {
+  int size;
+  Candidate items[HEAP_MAX];
+} Heap;
+
+static void
+heap_push (Heap *h, int error, int a, int b)
+{
+  if (h->size >= HEAP_MAX)
+    return;
+  int k = h->size++;
+  while (k > 0)
+    {
+      int parent = (k - 1) / 2;
+      if (h->items[parent].error <= error)
+        break;
+      h->items[k] = h->items[parent];
+      k = parent;
+    }
+  h->items[k].error = error;
+  h->items[k].a = (uint8_t) a;
+  h->items[k].b = (uint8_t) b;
+}
+
+static Candidate
+heap_pop (Heap *h)
+{
+  Candidate top = h->items[0];
+  Candidate last = h->items[--h->size];
+  int k = 0;
+  for (;;)
+    {
+      int child = 2 * k + 1;
+      if (child >= h->size)
+        break;
+      if (child + 1 < h->size && h->items[child + 1].error < h->items[child].error)
+        child++;
+      if (h->items[child].error >= last.error)
+        break;
+      h->items[k] = h->items[child];
+      k = child;
+    }
+  if (h->size > 0)
+    h->items[k] = last;
+  return top;
+}
+
+typedef struct {
+  int pairs;
+  int consistent; /* edges between paired minutiae that agree */
+  int same_type;
+  int overlap_a;
+  int overlap_b;
+  float score;
+} Growth;
+
+/* The root's rigid alignment: where b's minutiae land in a's frame. */
+typedef struct {
+  int rotation;
+  float c, s, tx, ty;
+  float rx, ry; /* the root in a's frame */
+} Frame;
+
+/* A new pair must stay near where the root's alignment puts it; the
+ * allowance grows with the distance from the root (skin stretches). This
+ * is what stops a chain of local agreements from drifting across two
+ * unrelated prints. */
+static inline int
+frame_accepts (const Frame *fr, const AfisSearchMinutia *ma, const AfisSearchMinutia *mb)
+{
+  float x = fr->c * mb->x - fr->s * mb->y + fr->tx;
+  float y = fr->s * mb->x + fr->c * mb->y + fr->ty;
+  float dx = x - ma->x, dy = y - ma->y;
+  float rx = ma->x - fr->rx, ry = ma->y - fr->ry;
+  float allow = FRAME_BASE + FRAME_SLOPE * sqrtf (rx * rx + ry * ry);
+  return dx * dx + dy * dy <= allow * allow;
+}
+
+static void
+expand (const AfisSearchTemplate *a, const AfisSearchTemplate *b, const EdgeTable *ea,
+        const EdgeTable *eb, int p, int q, const int *pair_a, const int *pair_b,
+        const Frame *frame, Heap *heap)
+{
+  int rotation = frame->rotation;
+  int lo = eb->start[q], end = eb->start[q + 1];
+  for (int e = ea->start[p]; e < ea->start[p + 1]; e++)
+    {
+      const Edge *x = &ea->edges[e];
+      int tol = length_tolerance (x->length);
+      while (lo < end && eb->edges[lo].length + tol < x->length)
+        lo++;
+      if (pair_a[x->to] >= 0)
+        continue;
+      for (int f = lo; f < end && eb->edges[f].length <= x->length + tol; f++)
+        {
+          const Edge *y = &eb->edges[f];
+          if (pair_b[y->to] >= 0)
+            continue;
+          int err = edge_error (x, y);
+          /* skin bends, but a chain that keeps turning is two different
+           * prints agreeing by chance, edge after edge */
+          if (err
+              && abs (angle_delta (a->minutiae[x->to].angle - b->minutiae[y->to].angle, rotation))
+                     <= TOL_ROTATION
+              && frame_accepts (frame, &a->minutiae[x->to], &b->minutiae[y->to]))
+            heap_push (heap, err, x->to, y->to);
+        }
     }
 }
 
-/* Counts minutiae of @t lying inside the bounding box of @pts (expanded
- * by a margin): those the other print could have shown. */
-static int
-count_inside (const Point *pts, int n, const Point *box_pts, int box_n)
+/* Counts minutiae of @t lying inside the bounding box of the others'
+ * pairs mapped through a rigid fit: the common area. */
+static void
+overlap_count (const AfisSearchTemplate *a, const AfisSearchTemplate *b, const int *pair_a,
+               Growth *g)
 {
-  if (box_n == 0)
-    return 0;
-  float minx = box_pts[0].x, maxx = minx, miny = box_pts[0].y, maxy = miny;
-  for (int k = 1; k < box_n; k++)
+  float sax = 0, say = 0, sbx = 0, sby = 0;
+  int n = 0;
+  for (int i = 0; i < a->count; i++)
+    if (pair_a[i] >= 0)
+      {
+        sax += a->minutiae[i].x;
+        say += a->minutiae[i].y;
+        sbx += b->minutiae[pair_a[i]].x;
+        sby += b->minutiae[pair_a[i]].y;
+        n++;
+      }
+  sax /= n;
+  say /= n;
+  sbx /= n;
+  sby /= n;
+  float dot = 0, cross = 0;
+  for (int i = 0; i < a->count; i++)
+    if (pair_a[i] >= 0)
+      {
+        float ux = b->minutiae[pair_a[i]].x - sbx, uy = b->minutiae[pair_a[i]].y - sby;
+        float vx = a->minutiae[i].x - sax, vy = a->minutiae[i].y - say;
+        dot += ux * vx + uy * vy;
+        cross += ux * vy - uy * vx;
+      }
+  float len = sqrtf (dot * dot + cross * cross);
+  float c = len > 0 ? dot / len : 1.0f, s = len > 0 ? cross / len : 0.0f;
+  /* b's minutiae in a's frame, and the two bounding boxes */
+  float minax = 1e9f, maxax = -1e9f, minay = 1e9f, maxay = -1e9f;
+  float minbx = 1e9f, maxbx = -1e9f, minby = 1e9f, maxby = -1e9f;
+  float bx[AFIS_SEARCH_MAX_MINUTIAE], by[AFIS_SEARCH_MAX_MINUTIAE];
+  for (int k = 0; k < b->count; k++)
     {
-      minx = fminf (minx, box_pts[k].x);
-      maxx = fmaxf (maxx, box_pts[k].x);
-      miny = fminf (miny, box_pts[k].y);
-      maxy = fmaxf (maxy, box_pts[k].y);
+      float x = b->minutiae[k].x - sbx, y = b->minutiae[k].y - sby;
+      bx[k] = c * x - s * y + sax;
+      by[k] = s * x + c * y + say;
+      minbx = fminf (minbx, bx[k]);
+      maxbx = fmaxf (maxbx, bx[k]);
+      minby = fminf (minby, by[k]);
+      maxby = fmaxf (maxby, by[k]);
     }
-  int inside = 0;
-  for (int k = 0; k < n; k++)
-    if (pts[k].x >= minx - 12 && pts[k].x <= maxx + 12 && pts[k].y >= miny - 12
-        && pts[k].y <= maxy + 12)
-      inside++;
-  return inside;
+  for (int i = 0; i < a->count; i++)
+    {
+      minax = fminf (minax, a->minutiae[i].x);
+      maxax = fmaxf (maxax, a->minutiae[i].x);
+      minay = fminf (minay, a->minutiae[i].y);
+      maxay = fmaxf (maxay, a->minutiae[i].y);
+    }
+  const float margin = 10.0f;
+  int ova = 0, ovb = 0;
+  for (int i = 0; i < a->count; i++)
+    if (a->minutiae[i].x >= minbx - margin && a->minutiae[i].x <= maxbx + margin
+        && a->minutiae[i].y >= minby - margin && a->minutiae[i].y <= maxby + margin)
+      ova++;
+  for (int k = 0; k < b->count; k++)
+    if (bx[k] >= minax - margin && bx[k] <= maxax + margin && by[k] >= minay - margin
+        && by[k] <= maxay + margin)
+      ovb++;
+  g->overlap_a = ova;
+  g->overlap_b = ovb;
+}
+
+static void
+grow (const AfisSearchTemplate *a, const AfisSearchTemplate *b, const EdgeTable *ea,
+      const EdgeTable *eb, int root_a, int root_b, Heap *heap, Growth *g)
+{
+  int pair_a[AFIS_SEARCH_MAX_MINUTIAE], pair_b[AFIS_SEARCH_MAX_MINUTIAE];
+  for (int i = 0; i < a->count; i++)
+    pair_a[i] = -1;
+  for (int k = 0; k < b->count; k++)
+    pair_b[k] = -1;
+  int pairs = 0;
+  Frame frame;
+  frame.rotation = (a->minutiae[root_a].angle - b->minutiae[root_b].angle) & 255;
+  float phi = frame.rotation * (2.0f * AFIS_PI / 256.0f);
+  frame.c = cosf (phi);
+  frame.s = sinf (phi);
+  frame.rx = a->minutiae[root_a].x;
+  frame.ry = a->minutiae[root_a].y;
+  frame.tx = frame.rx - (frame.c * b->minutiae[root_b].x - frame.s * b->minutiae[root_b].y);
+  frame.ty = frame.ry - (frame.s * b->minutiae[root_b].x + frame.c * b->minutiae[root_b].y);
+  heap->size = 0;
+  heap_push (heap, 0, root_a, root_b);
+  while (heap->size > 0)
+    {
+      Candidate c = heap_pop (heap);
+      if (pair_a[c.a] >= 0 || pair_b[c.b] >= 0)
+        continue;
+      pair_a[c.a] = c.b;
+      pair_b[c.b] = c.a;
+      pairs++;
+      expand (a, b, ea, eb, c.a, c.b, pair_a, pair_b, &frame, heap);
+    }
+  /* every edge between two paired minutiae that agrees on both sides */
+  int consistent = 0;
+  for (int i = 0; i < a->count; i++)
+    {
+      if (pair_a[i] < 0)
+        continue;
+      int q = pair_a[i];
+      for (int e = ea->start[i]; e < ea->start[i + 1]; e++)
+        {
+          const Edge *x = &ea->edges[e];
+          if (x->to < i || pair_a[x->to] < 0)
+            continue;
+          const AfisSearchMinutia *mq = &b->minutiae[q], *mt = &b->minutiae[pair_a[x->to]];
+          int dx = mt->x - mq->x, dy = mt->y - mq->y;
+          Edge y;
+          int dir = fast_angle ((float) dx, (float) dy);
+          float len = sqrtf ((float) (dx * dx + dy * dy));
+          y.length = (uint8_t) (len > 255.0f ? 255 : lrintf (len));
+          y.b1 = (uint8_t) (dir - mq->angle);
+          y.b2 = (uint8_t) (dir - mt->angle);
+          consistent += edge_error (x, &y) != 0;
+        }
+    }
+  int same = 0;
+  for (int i = 0; i < a->count; i++)
+    if (pair_a[i] >= 0 && a->minutiae[i].type == b->minutiae[pair_a[i]].type)
+      same++;
+  g->same_type = same;
+  g->pairs = pairs;
+  g->consistent = consistent;
+  if (pairs >= 2)
+    overlap_count (a, b, pair_a, g);
+  else
+    g->overlap_a = g->overlap_b = 0;
+  float oa = g->overlap_a < 12 ? 12.0f : (float) g->overlap_a;
+  float ob = g->overlap_b < 12 ? 12.0f : (float) g->overlap_b;
+  /* supported pairs: a pair counts once it shares agreeing edges */
+  g->score = (float) consistent / sqrtf (oa * ob) / 8.0f;
 }
 
 int
-afis_finger_score (const AfisSearchTemplate *a, const AfisSearchTemplate *b)
+afis_finger_score_detail (const AfisSearchTemplate *a, const AfisSearchTemplate *b,
+                          AfisMatchDetail *detail)
 {
-  if (!tables_ready)
-    tables_build ();
-  int na = a->count, nb = b->count;
-  if (na < 3 || nb < 3)
+  memset (detail, 0, sizeof *detail);
+  if (a->count < 3 || b->count < 3 || a->count > AFIS_SEARCH_MAX_MINUTIAE
+      || b->count > AFIS_SEARCH_MAX_MINUTIAE)
     return 0;
-  /* 1. local votes */
+  /* about 40 KB of scratch: heap-allocated once per thread would be
+   * faster, but the stack keeps the function reentrant and simple */
+  EdgeTable ea, eb;
+  edges_build (a, &ea);
+  edges_build (b, &eb);
+  /* b's edges on the (length, first bearing) grid */
+  static const int ncell = CELLS;
+  uint16_t cell_start[CELLS + 1];
+  uint16_t cell_items[AFIS_SEARCH_MAX_MINUTIAE * (AFIS_SEARCH_MAX_MINUTIAE - 1)];
+  uint8_t cell_root[AFIS_SEARCH_MAX_MINUTIAE * (AFIS_SEARCH_MAX_MINUTIAE - 1)];
+  memset (cell_start, 0, sizeof cell_start);
+  int total = eb.start[eb.count];
+  const int root_max = EDGE_MAX;
+  for (int f = 0; f < total; f++)
+    {
+      const Edge *y = &eb.edges[f];
+      if (y->length > root_max + length_tolerance (root_max))
+        continue;
+      cell_start[CELL_OF (y->length / CELL_D, y->b1 / CELL_A, y->b2 / CELL_B) + 1]++;
+    }
+  for (int c = 0; c < ncell; c++)
+    cell_start[c + 1] = (uint16_t) (cell_start[c + 1] + cell_start[c]);
+  {
+    uint16_t fill[CELLS];
+    memcpy (fill, cell_start, sizeof fill);
+    for (int q = 0; q < eb.count; q++)
+      for (int f = eb.start[q]; f < eb.start[q + 1]; f++)
+        {
+          const Edge *y = &eb.edges[f];
+          if (y->length > root_max + length_tolerance (root_max))
+            break; /* sorted by length */
+          int c = CELL_OF (y->length / CELL_D, y->b1 / CELL_A, y->b2 / CELL_B);
+          cell_items[fill[c]] = (uint16_t) f;
+          cell_root[fill[c]] = (uint8_t) q;
+          fill[c]++;
+        }
+  }
   uint8_t votes[AFIS_SEARCH_MAX_MINUTIAE][AFIS_SEARCH_MAX_MINUTIAE];
   memset (votes, 0, sizeof votes);
-  for (int i = 0; i < na; i++)
-    for (int j = 0; j < nb; j++)
+  for (int p = 0; p < ea.count; p++)
+    for (int e = ea.start[p]; e < ea.start[p + 1]; e++)
       {
-        int v = 0;
-        for (int e = 0; e < AFIS_SEARCH_NEIGHBOURS; e++)
-          {
-            const AfisSearchEdge *ea = &a->edges[i][e];
-            if (ea->index == 255)
-              break;
-            for (int f = 0; f < AFIS_SEARCH_NEIGHBOURS; f++)
-              {
-                const AfisSearchEdge *eb = &b->edges[j][f];
-                if (eb->index == 255)
-                  break;
-                if (abs ((int) ea->distance - (int) eb->distance) > TOL_DISTANCE + ea->distance / 16)
-                  continue;
-                if (abs (angle_delta (ea->bearing, eb->bearing)) > TOL_BEARING)
-                  continue;
-                if (abs (angle_delta (ea->turn, eb->turn)) > TOL_TURN)
-                  continue;
-                v++;
+        const Edge *x = &ea.edges[e];
+        if (x->length > root_max)
+          break; /* sorted by length */
+        int tol = length_tolerance (x->length);
+        int l0 = (x->length - tol) / CELL_D, l1 = (x->length + tol) / CELL_D;
+        if (l0 < 0)
+          l0 = 0;
+        if (l1 > EDGE_MAX / CELL_D)
+          l1 = EDGE_MAX / CELL_D;
+        int a0 = ((x->b1 - TOL_ANGLE) & 255) / CELL_A, a1 = ((x->b1 + TOL_ANGLE) & 255) / CELL_A;
+        int c0 = ((x->b2 - TOL_ANGLE) & 255) / CELL_B, c1 = ((x->b2 + TOL_ANGLE) & 255) / CELL_B;
+        for (int l = l0; l <= l1; l++)
+          for (int ab = a0;; ab = (ab + 1) % (256 / CELL_A))
+            {
+              for (int cb = c0;; cb = (cb + 1) % (256 / CELL_B))
+                {
+                  int c = CELL_OF (l, ab, cb);
+                  for (int k = cell_start[c]; k < cell_start[c + 1]; k++)
+                    if (edge_error (x, &eb.edges[cell_items[k]]))
+                      {
+                        uint8_t *v = &votes[p][cell_root[k]];
+                        if (*v < 255)
+                          (*v)++;
+                      }
+                  if (cb == c1)
+                    break;
+                }
+              if (ab == a1)
                 break;
-              }
-          }
-        votes[i][j] = (uint8_t) v;
+            }
       }
-  /* 2. best anchors */
   int anchor_a[ANCHORS], anchor_b[ANCHORS], anchor_v[ANCHORS], anchors = 0;
-  for (int i = 0; i < na; i++)
-    for (int j = 0; j < nb; j++)
+  for (int i = 0; i < a->count; i++)
+    for (int j = 0; j < b->count; j++)
       {
         int v = votes[i][j];
         if (v < 2)
@@ -334,82 +593,34 @@ afis_finger_score (const AfisSearchTemplate *a, const AfisSearchTemplate *b)
         anchor_a[k] = i;
         anchor_b[k] = j;
       }
-  int best_n = 0;
-  float best_score = 0.0f;
-  Point bt[AFIS_SEARCH_MAX_MINUTIAE], at[AFIS_SEARCH_MAX_MINUTIAE];
-  int pa[AFIS_SEARCH_MAX_MINUTIAE], pb[AFIS_SEARCH_MAX_MINUTIAE];
+  Heap heap_storage;
+  Heap *heap = &heap_storage;
+  Growth best;
+  memset (&best, 0, sizeof best);
   for (int k = 0; k < anchors; k++)
     {
-      const AfisSearchMinutia *ma = &a->minutiae[anchor_a[k]], *mb = &b->minutiae[anchor_b[k]];
-      int rot = (ma->angle - mb->angle) & 255;
-      float c = cos_table[rot], s = sin_table[rot];
-      float tx = ma->x - (c * mb->x - s * mb->y), ty = ma->y - (s * mb->x + c * mb->y);
-      transform (b, c, s, tx, ty, rot, bt);
-      int n = pair_up (a, bt, nb, ma->x, ma->y, 10.0f, 0.07f, pa, pb);
-      if (n >= 3)
+      Growth g;
+      grow (a, b, &ea, &eb, anchor_a[k], anchor_b[k], heap, &g);
+      if (g.score > best.score)
         {
-          /* least-squares rigid refit on the pairs, then pair again */
-          float sax = 0, say = 0, sbx = 0, sby = 0;
-          for (int p = 0; p < n; p++)
-            {
-              sax += a->minutiae[pa[p]].x;
-              say += a->minutiae[pa[p]].y;
-              sbx += b->minutiae[pb[p]].x;
-              sby += b->minutiae[pb[p]].y;
-            }
-          sax /= n;
-          say /= n;
-          sbx /= n;
-          sby /= n;
-          float dot = 0, cross = 0;
-          for (int p = 0; p < n; p++)
-            {
-              float ux = b->minutiae[pb[p]].x - sbx, uy = b->minutiae[pb[p]].y - sby;
-              float vx = a->minutiae[pa[p]].x - sax, vy = a->minutiae[pa[p]].y - say;
-              dot += ux * vx + uy * vy;
-              cross += ux * vy - uy * vx;
-            }
-          float phi = atan2f (cross, dot);
-          /* keep the refit only if it agrees with the anchor's rotation */
-          int rot2 = (int) lroundf (phi * 256.0f / (2.0f * AFIS_PI)) & 255;
-          if (abs (angle_delta (rot2, rot)) <= GLOBAL_ANGLE)
-            {
-              c = cosf (phi);
-              s = sinf (phi);
-              tx = sax - (c * sbx - s * sby);
-              ty = say - (s * sbx + c * sby);
-              transform (b, c, s, tx, ty, rot2, bt);
-              int n2 = pair_up (a, bt, nb, sax, say, 10.0f, 0.06f, pa, pb);
-              if (n2 >= n)
-                n = n2;
-              else
-                transform (b, cos_table[rot], sin_table[rot],
-                           ma->x - (cos_table[rot] * mb->x - sin_table[rot] * mb->y),
-                           ma->y - (sin_table[rot] * mb->x + cos_table[rot] * mb->y), rot, bt);
-            }
-        }
-      if (n < best_n)
-        continue;
-      for (int i = 0; i < na; i++)
-        {
-          at[i].x = a->minutiae[i].x;
-          at[i].y = a->minutiae[i].y;
-          at[i].angle = a->minutiae[i].angle;
-        }
-      int ov_a = count_inside (at, na, bt, nb);
-      int ov_b = count_inside (bt, nb, at, na);
-      ov_a = ov_a < 12 ? 12 : ov_a;
-      ov_b = ov_b < 12 ? 12 : ov_b;
-      float score = (float) n * n / ((float) ov_a * ov_b);
-      if (n > best_n || score > best_score)
-        {
-          best_n = n;
-          if (score > best_score)
-            best_score = score;
+          best = g;
+          detail->votes = anchor_v[k];
         }
     }
-  int result = (int) lroundf (1000.0f * best_score);
+  detail->n = best.pairs;
+  detail->same_type = best.same_type;
+  detail->supported = best.consistent;
+  detail->overlap_a = best.overlap_a;
+  detail->overlap_b = best.overlap_b;
+  int result = (int) lroundf (1000.0f * best.score);
   return result > AFIS_SCORE_MAX ? AFIS_SCORE_MAX : result;
+}
+
+int
+afis_finger_score (const AfisSearchTemplate *a, const AfisSearchTemplate *b)
+{
+  AfisMatchDetail detail;
+  return afis_finger_score_detail (a, b, &detail);
 }
 
 AfisStatus

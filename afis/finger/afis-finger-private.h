@@ -39,12 +39,28 @@ int afis_finger_fields_compute (AfisFingerImage *image);
 int afis_finger_period_compute (AfisFingerImage *image);
 /* Contextual (Gabor) filtering into image->enhanced. */
 int afis_finger_enhance (AfisFingerImage *image);
+/* The even Gabor kernel for ridge direction index @direction (of 16 over
+ * pi) and integer @period; (2 * radius + 1)^2 floats, static storage. */
+const float *afis_finger_gabor_kernel (int direction, int period, int *ret_radius);
 /* Binarise and thin into image->skeleton. */
 int afis_finger_thin (AfisFingerImage *image);
 /* Minutiae from the skeleton, false ones removed, best first; fills
  * print->minutiae/count in image convention angles (converted by the
  * caller). */
 int afis_finger_minutiae_detect (const AfisFingerImage *image, AfisFingerprint *print);
+
+/* What the matcher found, for evaluation and tuning. */
+typedef struct {
+  int n;          /* paired minutiae */
+  int supported;  /* pairs whose neighbourhoods also agree */
+  int overlap_a;  /* minutiae of each side in the common area */
+  int overlap_b;
+  int votes;      /* local votes of the winning anchor */
+  int same_type;  /* pairs of the same minutia type */
+} AfisMatchDetail;
+
+int afis_finger_score_detail (const AfisSearchTemplate *a, const AfisSearchTemplate *b,
+                              AfisMatchDetail *detail);
 
 static inline float
 afis_block_value (const float *field, const AfisFingerImage *image, int x, int y)

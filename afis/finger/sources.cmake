@@ -7,8 +7,16 @@ list(APPEND AFIS_SOURCES
   finger/afis-finger-minutiae.c
   finger/afis-finger-extract.c
   finger/afis-finger-match.c
+  finger/afis-template.c
+  finger/afis-gallery.c
+  finger/afis-synth.c
 )
 list(APPEND AFIS_CLI_SOURCES
   cli/cli-common.c
   cli/cli-eval.c
+  cli/cli-extract.c
+  cli/cli-match.c
+  cli/cli-identify.c
+  cli/cli-synth.c
+  cli/cli-bench.c
 )

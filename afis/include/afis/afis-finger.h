@@ -69,12 +69,11 @@ AfisStatus afis_finger_extract (const uint8_t *pixels, int width, int height,
                                 size_t stride, int ppi,
                                 AfisFingerprint *ret_print) AFIS_WARN_UNUSED;
 
-/* The compact search template: a fixed-size, self-contained structure
- * derived from an AfisFingerprint, holding the best minutiae and their
- * precomputed local neighbourhoods, plus a binary summary for a fast first
- * stage in 1:N search. Plain data (memcpy-able, position independent). */
-#define AFIS_SEARCH_MAX_MINUTIAE 48
-#define AFIS_SEARCH_NEIGHBOURS 4
+/* The compact search template: a fixed-size (~460 bytes), self-contained
+ * structure derived from an AfisFingerprint, holding its best minutiae and
+ * a binary summary of their pair geometry for the fast first stage of 1:N
+ * search. Plain data (memcpy-able, position independent). */
+#define AFIS_SEARCH_MAX_MINUTIAE 64
 #define AFIS_SEARCH_FILTER_WORDS 8 /* 512 bits */
 
 typedef struct {
@@ -85,20 +84,12 @@ typedef struct {
 } AfisSearchMinutia;
 
 typedef struct {
-  uint8_t distance; /* pixels / 2 */
-  uint8_t bearing;  /* direction to the neighbour, relative to the minutia */
-  uint8_t turn;     /* neighbour angle minus minutia angle */
-  uint8_t index;    /* neighbour index in the template */
-} AfisSearchEdge;
-
-typedef struct {
-  uint8_t count;     /* minutiae used */
-  uint8_t quality;   /* of the source print */
+  uint8_t count;        /* minutiae used */
+  uint8_t quality;      /* of the source print */
   uint16_t reserved;
   uint32_t filter_bits; /* bits set in filter */
   uint64_t filter[AFIS_SEARCH_FILTER_WORDS];
   AfisSearchMinutia minutiae[AFIS_SEARCH_MAX_MINUTIAE];
-  AfisSearchEdge edges[AFIS_SEARCH_MAX_MINUTIAE][AFIS_SEARCH_NEIGHBOURS];
 } AfisSearchTemplate;
 
 /* Builds the search template of @print into @ret_template. Never fails on
