@@ -55,3 +55,32 @@ rk_intake_set_sqlite_error (GError **error, void *db, const char *what)
                  what, sqlite3_errmsg (db));
   return FALSE;
 }
+
+RkIntakeStmt *
+rk_intake_prepare (sqlite3 *db, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      rk_intake_set_sqlite_error (error, db, "prepare statement");
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+rk_intake_exec (sqlite3 *db, const char *sql, const char *what, GError **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return rk_intake_set_sqlite_error (error, db, what);
+  return TRUE;
+}
+
+gboolean
+rk_intake_step_done (sqlite3 *db, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return rk_intake_set_sqlite_error (error, db, what);
+  return TRUE;
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,19 @@ const char  *rk_intake_error_to_code (gint code);
 gboolean     rk_intake_set_sqlite_error (GError     **error,
                                          void        *db,
                                          const char  *what);
+
+/* Our own name for a statement, so that g_autoptr works here without
+ * clashing with the core's cleanup function for sqlite3_stmt. */
+typedef sqlite3_stmt RkIntakeStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RkIntakeStmt, sqlite3_finalize)
+
+/* sqlite3_prepare_v2 or NULL with error set. */
+RkIntakeStmt *rk_intake_prepare (sqlite3 *db, const char *sql, GError **error);
+/* sqlite3_exec of constant SQL (no parameters), error naming @what. */
+gboolean      rk_intake_exec (sqlite3 *db, const char *sql, const char *what,
+                              GError **error);
+/* Steps @stmt to SQLITE_DONE or sets error naming @what. */
+gboolean      rk_intake_step_done (sqlite3 *db, sqlite3_stmt *stmt, const char *what,
+                                   GError **error);
 
 G_END_DECLS
