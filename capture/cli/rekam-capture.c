@@ -29,7 +29,7 @@ static const Command commands[] = {
   { "signature", capture_cli_signature, "signature render STROKES.json OUT.png" },
 #endif
 #ifdef CAPTURE_CLI_HAVE_DOCUMENT
-  { "document", capture_cli_document, "document scan PAGE... -o OUT.pdf      deskew, crop, blank check, PDF" },
+  { "document", capture_cli_document, "document scan PAGE... -o OUT.pdf [--dpi 300]" },
 #endif
   { "bench", capture_cli_bench, "bench [--quick]                          medians of the capture pipelines" },
 };
