@@ -119,8 +119,8 @@ test_eyes_within_tolerance (void)
     }
   double mean = sum / (2 * used);
   g_test_message ("eye error over %zu portraits: mean %.3f, worst %.3f", used, mean, worst);
-  g_assert_cmpfloat (mean, <, 0.06);
-  g_assert_cmpfloat (worst, <, 0.2);
+  g_assert_cmpfloat (mean, <, 0.04);
+  g_assert_cmpfloat (worst, <, 0.12);
 }
 
 static void
