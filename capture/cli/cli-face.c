@@ -21,6 +21,7 @@
 #include "capture-cli-image.h"
 #include "capture/capture-face.h"
 #include "capture/capture-iso19794-5.h"
+#include "capture/capture-jpeg.h"
 #include "rekam-capture-cli.h"
 
 #define DEFAULT_MAX_BYTES (40u * 1024u)
@@ -174,19 +175,62 @@ new_checker (CaptureFaceChecker **ret_checker)
   return 0;
 }
 
-/* Loads and judges one image; returns 0 compliant, 1 otherwise. */
+/* Loads @path as RGB. JPEG files go through the library's libjpeg-turbo
+ * decoder, which refuses truncated streams and oversized headers (an
+ * image loader that pads a truncated photo with grey would have the
+ * check judge half a face); other formats through the CLI's loader.
+ * Returns 0, or -1 with an error object printed. */
+static int
+load_frame (const char *path, CaptureImage *ret_frame)
+{
+  char reason[REASON_SIZE];
+  unsigned char *data = NULL;
+  size_t size = 0;
+  if (capture_cli_read_file (path, CAPTURE_JPEG_MAX_BYTES, &data, &size, reason,
+                             sizeof reason) != 0)
+    {
+      print_error (path, reason);
+      return -1;
+    }
+  if (size == 0)
+    {
+      free (data);
+      print_error (path, "empty file");
+      return -1;
+    }
+  bool jpeg = size >= 2 && data[0] == 0xFF && data[1] == 0xD8;
+  if (jpeg)
+    {
+      CaptureStatus status = capture_jpeg_decode (data, size, 3, ret_frame);
+      free (data);
+      if (status != CAPTURE_OK)
+        {
+          snprintf (reason, sizeof reason, "cannot decode the JPEG: %s",
+                    capture_strerror (status));
+          print_error (path, reason);
+          return -1;
+        }
+      return 0;
+    }
+  free (data);
+  if (capture_cli_image_load (path, 3, ret_frame, reason, sizeof reason) != 0)
+    {
+      print_error (path, reason);
+      return -1;
+    }
+  return 0;
+}
+
+/* Loads and judges one image; returns 0 compliant, 1 otherwise, -1 when
+ * it could not be judged (an error object was printed). */
 static int
 check_one (CaptureFaceChecker *checker, const char *path, int birth_year,
            CaptureImage *ret_frame, CaptureFaceMeasures *ret_measures,
            CaptureFeedback *ret_feedback)
 {
-  char reason[REASON_SIZE];
   CaptureImage frame;
-  if (capture_cli_image_load (path, 3, &frame, reason, sizeof reason) != 0)
-    {
-      print_error (path, reason);
-      return -1;
-    }
+  if (load_frame (path, &frame) != 0)
+    return -1;
   CaptureStatus status = capture_face_check (checker, &frame, birth_year,
                                              ret_measures, ret_feedback);
   if (status != CAPTURE_OK)

@@ -11,3 +11,8 @@ rekam_add_test(NAME test-face-data
 rekam_add_test(NAME test-iris-frames
                SOURCES test-iris-frames.c
                LIBS ${CAPTURE_TEST_LIBS} LABELS capture iris)
+rekam_add_test(NAME test-face-cli
+               SOURCES test-face-cli.c face-test-util.c
+               LIBS ${CAPTURE_TEST_LIBS} m LABELS capture face)
+# the CLI test runs the tool: build it first
+add_dependencies(test-face-cli rekam-capture)
