@@ -304,7 +304,16 @@ mutate_duplicate_fgp (an2k_transaction *t)
   an2k_record_set_text (record, 24, "3\x1f" "50\x1f" "000F\x1f" "1");
 }
 static void mutate_bad_cga (an2k_transaction *t) { an2k_record_set_text (find_record (t, 14, 1), 11, "WSQ"); }
-static void mutate_wsq_markers (an2k_transaction *t) { an2k_record_set_text (find_record (t, 14, 1), 11, "WSQ20"); }
+/* the data stays, the declared compression flips (fingers are WSQ20 when
+ * capture/'s encoder is built, NONE otherwise) */
+static void
+mutate_wsq_markers (an2k_transaction *t)
+{
+  an2k_record *record = find_record (t, 14, 1);
+  char cga[8];
+  an2k_record_set_text (record, 11, g_strcmp0 (an2k_record_get_text (record, 11, cga, sizeof cga), "NONE") == 0
+                                      ? "WSQ20" : "NONE");
+}
 static void mutate_thps_tvps (an2k_transaction *t) { an2k_record_set_text (find_record (t, 14, 1), 10, "499"); }
 static void mutate_raw_size (an2k_transaction *t) { an2k_record_set_text (find_record (t, 17, 1), 6, "65"); }
 static void mutate_nom (an2k_transaction *t) { an2k_record_set_text (find_record (t, 9, 0), 136, "39"); }
@@ -345,7 +354,7 @@ test_profile_faults (void)
     { "unknown field", mutate_unknown_field, AN2K_ERR_FORBIDDEN, 10, 500 },
     { "finger position twice", mutate_duplicate_fgp, AN2K_ERR_CONSISTENCY, 14, 13 },
     { "CGA not in the list", mutate_bad_cga, AN2K_ERR_FORMAT, 14, 11 },
-    { "WSQ20 declared, raw data", mutate_wsq_markers, AN2K_ERR_CONSISTENCY, 14, 999 },
+    { "CGA disagrees with the data", mutate_wsq_markers, AN2K_ERR_CONSISTENCY, 14, 999 },
     { "THPS differs from TVPS", mutate_thps_tvps, AN2K_ERR_CONSISTENCY, 14, 10 },
     { "raw iris size wrong", mutate_raw_size, AN2K_ERR_CONSISTENCY, 17, 999 },
     { "NOM disagrees with FMD", mutate_nom, AN2K_ERR_CONSISTENCY, 9, 136 },

@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#ifdef REKAM_HAVE_CAPTURE_WSQ
+#include "capture/capture-wsq.h"
+#endif
+
 G_DEFINE_QUARK (rk-an2k-build-error-quark, rk_an2k_build_error)
 
 #define MAX_IMAGE_BYTES (64u << 20)
@@ -210,6 +214,34 @@ load_image (BuildContext *context, const char *member, const char *file, const c
   image->bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   return TRUE;
 }
+
+#ifdef REKAM_HAVE_CAPTURE_WSQ
+/* A raw 8-bit finger image becomes WSQ at 0.75 bpp (CGA WSQ20), as the
+ * profile asks; already-encoded WSQ files are kept as they are. */
+static gboolean
+encode_wsq (const char *member, Image *image, GError **error)
+{
+  gsize length;
+  const guint8 *pixels = g_bytes_get_data (image->bytes, &length);
+  CaptureImage gray = { .pixels = (uint8_t *) pixels + image->offset, .width = (int) image->width,
+                        .height = (int) image->height, .stride = image->width, .channels = 1 };
+  uint8_t *data = NULL;
+  size_t size = 0;
+  CaptureStatus status;
+
+  if (!g_str_equal (image->cga, "NONE"))
+    return TRUE;
+  status = capture_wsq_encode (&gray, CAPTURE_WSQ_DEFAULT_BITRATE, 500, &data, &size);
+  if (status != CAPTURE_OK)
+    return fail (error, RK_AN2K_BUILD_ERROR_IMAGE, "%s: WSQ encoding failed: %s", member,
+                 capture_strerror (status));
+  g_bytes_unref (image->bytes);
+  image->bytes = g_bytes_new_with_free_func (data, size, free, data);
+  image->offset = 0;
+  image->cga = "WSQ20";
+  return TRUE;
+}
+#endif
 
 static const guint8 *
 image_data (const Image *image, gsize *ret_length)
@@ -552,8 +584,13 @@ build_finger (an2k_transaction *transaction, JsonObject *object, const char *whe
   if (file != NULL)
     {
       g_autofree char *member = g_strdup_printf ("%s.file", where);
-      if (!load_image (context, member, file, "WG", &image, error)
-          || !set_image_fields (record, &image, 1, FINGER_PPI, TRUE, error))
+      if (!load_image (context, member, file, "WG", &image, error))
+        return FALSE;
+#ifdef REKAM_HAVE_CAPTURE_WSQ
+      if (!encode_wsq (member, &image, error))
+        return FALSE;
+#endif
+      if (!set_image_fields (record, &image, 1, FINGER_PPI, TRUE, error))
         return FALSE;
     }
 
