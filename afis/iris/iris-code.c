@@ -32,7 +32,10 @@ normalised (unsigned differing, unsigned compared)
   if (compared < AFIS_IRIS_MIN_COMPARED_BITS)
     return 1.0;
   raw = (double) differing / (double) compared;
-  return 0.5 - (0.5 - raw) * scale_table[compared];
+  raw = 0.5 - (0.5 - raw) * scale_table[compared];
+  /* more bits than typical stretch the distance away from 0.5: keep it
+   * a fraction */
+  return raw < 0 ? 0 : raw;
 }
 
 static double

@@ -97,7 +97,7 @@ afis_iris_quality (const uint8_t *pixels, int width, int height, int stride,
   q.pupil_iris_ratio = 100.0f * s->pupil.radius / s->iris.radius;
   q.iris_radius = s->iris.radius;
 
-  /* sharpness: power of a 5-point Laplacian over the unoccluded iris,
+  /* sharpness: power of a band-pass filter over the unoccluded iris,
    * mapped with x^2/(x^2+c^2) as ISO/IEC 29794-6 does for its kernel */
   for (int j = 0; j < AFIS_IRIS_POLAR_COLS; j += 2)
     for (int i = 2; i < AFIS_IRIS_POLAR_ROWS; i += 3)
@@ -112,15 +112,25 @@ afis_iris_quality (const uint8_t *pixels, int width, int height, int stride,
         float t = ((float) i + 0.5f) / AFIS_IRIS_POLAR_ROWS;
         int x = (int) (s->pupil.x + rp * cosf (a) + t * (qx - s->pupil.x - rp * cosf (a)));
         int y = (int) (s->pupil.y + rp * sinf (a) + t * (qy - s->pupil.y - rp * sinf (a)));
-        if (x < 1 || y < 1 || x >= width - 1 || y >= height - 1)
+        if (x < 3 || y < 3 || x >= width - 3 || y >= height - 3)
           continue;
-        const uint8_t *c = pixels + (size_t) y * stride + x;
-        float lap = 4.0f * c[0] - c[-1] - c[1] - c[-stride] - c[stride];
-        hp += lap * lap;
+        /* band-pass: 3x3 mean minus 7x7 mean. Iris texture lives in this
+         * band; sensor noise (above it) and shading (below) do not */
+        int inner = 0, outer = 0;
+        for (int dy = -3; dy <= 3; dy++)
+          for (int dx = -3; dx <= 3; dx++)
+            {
+              int v = pixels[(size_t) (y + dy) * stride + (size_t) (x + dx)];
+              outer += v;
+              if (dx >= -1 && dx <= 1 && dy >= -1 && dy <= 1)
+                inner += v;
+            }
+        float band = (float) inner / 9.0f - (float) outer / 49.0f;
+        hp += band * band;
         hp_n++;
       }
   float power = hp_n ? (float) (hp / hp_n) : 0;
-  q.sharpness = 100.0f * power / (power + 60.0f);
+  q.sharpness = 100.0f * power / (power + 4.0f);
 
   {
     float dx = s->pupil.x - s->iris.x, dy = s->pupil.y - s->iris.y;
@@ -134,7 +144,7 @@ afis_iris_quality (const uint8_t *pixels, int width, int height, int stride,
     q.margin = 100.0f * clamp01 (m / (1.2f * s->iris.radius));
   }
 
-  float overall = ramp (q.usable_area, 30, 70) * ramp (q.sharpness, 5, 30)
+  float overall = ramp (q.usable_area, 30, 70) * ramp (q.sharpness, 15, 45)
                   * ramp (q.iris_pupil_contrast, 5, 30)
                   * (0.5f + 0.5f * ramp (q.iris_sclera_contrast, 1, 10))
                   * ramp (q.pupil_iris_ratio, 10, 20) * ramp (80, q.pupil_iris_ratio, 70)
@@ -168,7 +178,7 @@ afis_iris_extract (const uint8_t *pixels, int width, int height, int stride,
     return status;
   if (q.usable_area < 25.0f)
     reject = AFIS_IRIS_REJECT_CLOSED_EYE;
-  else if (q.sharpness < 3.0f)
+  else if (q.sharpness < 20.0f)
     reject = AFIS_IRIS_REJECT_BLUR;
   if (reject != AFIS_IRIS_REJECT_NONE)
     {
