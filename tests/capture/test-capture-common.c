@@ -123,6 +123,35 @@ test_jpeg_rejects_truncated (void)
   capture_image_clear (&image);
 }
 
+static void
+test_jpeg_rejects_huge_dimensions (void)
+{
+  CaptureImage image, back = { 0 };
+  g_assert_cmpint (capture_image_init (&image, 16, 16, 1), ==, CAPTURE_OK);
+  uint8_t *data = NULL;
+  size_t size = 0;
+  g_assert_cmpint (capture_jpeg_encode (&image, 90, &data, &size), ==, CAPTURE_OK);
+  /* patch the frame header (SOF0: FF C0 len P Y X) to 60000 x 60000 */
+  size_t sof = 0;
+  for (size_t i = 2; i + 9 < size && sof == 0; i++)
+    if (data[i] == 0xff && data[i + 1] == 0xc0)
+      sof = i;
+  g_assert_cmpuint (sof, >, 0);
+  data[sof + 5] = 0xea;
+  data[sof + 6] = 0x60;
+  data[sof + 7] = 0xea;
+  data[sof + 8] = 0x60;
+  g_assert_cmpint (capture_jpeg_decode (data, size, 0, &back), ==, CAPTURE_ERROR_IMAGE_TOO_LARGE);
+  /* and zero height is malformed */
+  data[sof + 5] = 0;
+  data[sof + 6] = 0;
+  CaptureStatus status = capture_jpeg_decode (data, size, 0, &back);
+  g_assert_cmpint (status, !=, CAPTURE_OK);
+  g_assert_null (back.pixels);
+  free (data);
+  capture_image_clear (&image);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -133,5 +162,6 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/jpeg/roundtrip", test_jpeg_roundtrip);
   g_test_add_func ("/capture/jpeg/budget", test_jpeg_budget);
   g_test_add_func ("/capture/jpeg/rejects-truncated", test_jpeg_rejects_truncated);
+  g_test_add_func ("/capture/jpeg/rejects-huge-dimensions", test_jpeg_rejects_huge_dimensions);
   return g_test_run ();
 }
