@@ -416,6 +416,20 @@ overlap_count (const AfisSearchTemplate *a, const AfisSearchTemplate *b, const i
   g->overlap_b = ovb;
 }
 
+/* The edge between minutiae @i and @j of @t, computed on the fly. */
+static inline void
+edge_between (const AfisSearchTemplate *t, int i, int j, Edge *e)
+{
+  const AfisSearchMinutia *mi = &t->minutiae[i], *mj = &t->minutiae[j];
+  int dx = mj->x - mi->x, dy = mj->y - mi->y;
+  int dir = fast_angle ((float) dx, (float) dy);
+  float len = sqrtf ((float) (dx * dx + dy * dy));
+  e->to = (uint8_t) j;
+  e->length = (uint8_t) (len > 255.0f ? 255 : lrintf (len));
+  e->b1 = (uint8_t) (dir - mi->angle);
+  e->b2 = (uint8_t) (dir - mj->angle);
+}
+
 static void
 grow (const AfisSearchTemplate *a, const AfisSearchTemplate *b, const EdgeTable *ea,
       const EdgeTable *eb, int root_a, int root_b, Heap *heap, Growth *g)
@@ -459,14 +473,8 @@ grow (const AfisSearchTemplate *a, const AfisSearchTemplate *b, const EdgeTable 
           const Edge *x = &ea->edges[e];
           if (x->to < i || pair_a[x->to] < 0)
             continue;
-          const AfisSearchMinutia *mq = &b->minutiae[q], *mt = &b->minutiae[pair_a[x->to]];
-          int dx = mt->x - mq->x, dy = mt->y - mq->y;
           Edge y;
-          int dir = fast_angle ((float) dx, (float) dy);
-          float len = sqrtf ((float) (dx * dx + dy * dy));
-          y.length = (uint8_t) (len > 255.0f ? 255 : lrintf (len));
-          y.b1 = (uint8_t) (dir - mq->angle);
-          y.b2 = (uint8_t) (dir - mt->angle);
+          edge_between (b, q, pair_a[x->to], &y);
           consistent += edge_error (x, &y) != 0;
         }
     }

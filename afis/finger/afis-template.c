@@ -222,7 +222,7 @@ afis_template_write (const AfisTemplate *t, uint8_t *buffer, size_t size, size_t
   if (t == NULL || buffer == NULL || ret_length == NULL)
     return AFIS_ERROR_INVALID_ARGUMENT;
   size_t need = afis_template_encoded_size (t);
-  if (need == 0 || t->width == 0 || t->height == 0 || t->width > 0x3fff || t->height > 0x3fff
+  if (need == 0 || t->width == 0 || t->height == 0
       || t->resolution_x == 0 || t->resolution_y == 0 || t->certification > 15
       || t->device_type > 4095)
     return AFIS_ERROR_INVALID_ARGUMENT;
@@ -235,7 +235,8 @@ afis_template_write (const AfisTemplate *t, uint8_t *buffer, size_t size, size_t
       for (int m = 0; m < view->minutia_count; m++)
         {
           const AfisMinutia *mi = &view->minutiae[m];
-          if (mi->type > 2 || mi->x >= t->width || mi->y >= t->height || mi->quality > 100)
+          if (mi->type > 2 || mi->x >= t->width || mi->y >= t->height || mi->x > 0x3fff
+              || mi->y > 0x3fff || mi->quality > 100)
             return AFIS_ERROR_INVALID_ARGUMENT;
         }
     }
