@@ -53,6 +53,7 @@ typedef struct {
   gint64 bytes;
   RkRecordUploadConfig config;
   GCancellable *cancellable;
+  CURL *curl;            /* one handle per attempt: HEAD, PUT, GET share its TLS connection */
   /* out */
   Outcome outcome;
   long http_status;
@@ -128,13 +129,14 @@ progress_cb (void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t u
   return g_cancellable_is_cancelled (user_data) ? 1 : 0;
 }
 
+/* Readies the attempt's handle for one request. curl_easy_reset() keeps
+ * the connection cache, so the next request reuses the TLS session. */
 static CURL *
 new_handle (UploadJob *job, const char *url, char *error_buffer)
 {
-  CURL *curl = curl_easy_init ();
+  CURL *curl = job->curl;
 
-  if (curl == NULL)
-    return NULL;
+  curl_easy_reset (curl);
   curl_easy_setopt (curl, CURLOPT_URL, url);
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, error_buffer);
@@ -211,7 +213,7 @@ get_and_compare (UploadJob *job, const char *url, gboolean *ret_equal)
   curl_easy_setopt (curl, CURLOPT_WRITEDATA, &sink);
   code = curl_easy_perform (curl);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup (curl);
+  /* handle kept for the next request */
   if (code == CURLE_WRITE_ERROR)
     {
       /* the server holds more bytes than our envelope */
@@ -289,7 +291,7 @@ attempt (UploadJob *job)
   code = curl_easy_perform (curl);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_getinfo (curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-  curl_easy_cleanup (curl);
+  /* handle kept for the next request */
   if (!check_curl (job, code, "HEAD", error_buffer))
     return;
   if (status == 200 && length == job->bytes)
@@ -328,7 +330,7 @@ attempt (UploadJob *job)
   code = curl_easy_perform (curl);
   status = 0;
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup (curl);
+  /* handle kept for the next request */
   fclose (file);
   if (!check_curl (job, code, "PUT", error_buffer))
     return;
@@ -360,7 +362,15 @@ upload_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   UploadJob *job = task_data;
 
   job->started_at = rk_record_now_iso ();
-  attempt (job);
+  job->curl = curl_easy_init ();
+  if (job->curl == NULL)
+    {
+      job->outcome = OUTCOME_NETWORK;
+      job->detail = g_strdup ("libcurl could not make a handle");
+    }
+  else
+    attempt (job);
+  g_clear_pointer (&job->curl, curl_easy_cleanup);
   job->finished_at = rk_record_now_iso ();
   g_task_return_boolean (task, TRUE);
 }
