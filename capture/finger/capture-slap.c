@@ -5,7 +5,8 @@
  * is foreground when its contrast is high and it is darker than the
  * background, the block mask is closed and opened, and its connected
  * components are the fingers. Components wider than a finger (two
- * fingers touching) are split at the emptiest column. The largest
+ * fingers touching) are split at the emptiest columns, into as many
+ * fingers as their width holds. The largest
  * components, as many as the slap should hold, are kept and ordered
  * left to right; each gives a fingertip box (at most 1.6 inch from the
  * top of the finger, the distal part a flat print shows). */
@@ -181,52 +182,155 @@ label_components (const uint8_t *mask, int *labels, int gw, int gh, Component *c
   return n;
 }
 
-/* Splits component @c in two at its emptiest column (middle 60%),
- * relabelling the right part as @new_label. */
-static bool
-split_component (int *labels, int gw, int gh, Component *c, Component *right, int new_label)
+static void
+component_add (Component *c, int x, int y)
+{
+  c->area++;
+  c->sum_x += x;
+  c->min_x = x < c->min_x ? x : c->min_x;
+  c->max_x = x > c->max_x ? x : c->max_x;
+  c->min_y = y < c->min_y ? y : c->min_y;
+  c->max_y = y > c->max_y ? y : c->max_y;
+}
+
+/* Splits component @c into @parts side-by-side fingers at the emptiest
+ * columns of its (smoothed) column profile, at least @min_gap blocks
+ * apart and from its edges. The first part keeps @c's slot, the others
+ * are appended at @out with labels from @next_label. Returns the number
+ * of parts made (1 when no valley qualifies). */
+static int
+split_component (int *labels, int gw, Component *c, int parts, int min_gap, Component *out,
+                 int *next_label)
 {
   int width = c->max_x - c->min_x + 1;
-  int best = -1, best_count = gh + 1;
-  for (int x = c->min_x + width / 5; x <= c->max_x - width / 5; x++)
-    {
-      int count = 0;
-      for (int y = c->min_y; y <= c->max_y; y++)
-        count += labels[y * gw + x] == c->label;
-      if (count < best_count)
-        {
-          best_count = count;
-          best = x;
-        }
-    }
-  if (best < 0)
-    return false;
-  Component left = { gw, gh, -1, -1, 0, 0, c->label };
-  *right = (Component) { gw, gh, -1, -1, 0, 0, new_label };
+  int *profile = calloc ((size_t) width, sizeof (int));
+  int cuts[CAPTURE_SLAP_MAX_FINGERS];
+  int n_cuts = 0;
+  if (profile == NULL)
+    return 1;
   for (int y = c->min_y; y <= c->max_y; y++)
     for (int x = c->min_x; x <= c->max_x; x++)
+      profile[x - c->min_x] += labels[y * gw + x] == c->label;
+  while (n_cuts < parts - 1)
+    {
+      int best = -1;
+      double best_value = 0;
+      for (int i = min_gap; i < width - min_gap; i++)
+        {
+          bool near = false;
+          for (int k = 0; k < n_cuts; k++)
+            near = near || abs (cuts[k] - i) < min_gap;
+          if (near)
+            continue;
+          /* three-column average: one thin gap column is not a valley */
+          double value = (profile[i - 1] + 2.0 * profile[i] + profile[i + 1]) / 4.0;
+          if (best < 0 || value < best_value)
+            {
+              best = i;
+              best_value = value;
+            }
+        }
+      if (best < 0)
+        break;
+      cuts[n_cuts++] = best;
+    }
+  free (profile);
+  if (n_cuts == 0)
+    return 1;
+  /* sort the cuts, then relabel the columns between them */
+  for (int i = 1; i < n_cuts; i++)
+    for (int j = i; j > 0 && cuts[j] < cuts[j - 1]; j--)
+      {
+        int t = cuts[j];
+        cuts[j] = cuts[j - 1];
+        cuts[j - 1] = t;
+      }
+  Component original = *c;
+  Component pieces[CAPTURE_SLAP_MAX_FINGERS];
+  for (int k = 0; k <= n_cuts; k++)
+    pieces[k] = (Component) { gw, 1 << 30, -1, -1, 0, 0, k == 0 ? original.label : (*next_label)++ };
+  for (int y = original.min_y; y <= original.max_y; y++)
+    for (int x = original.min_x; x <= original.max_x; x++)
       {
         int *l = &labels[y * gw + x];
-        if (*l != c->label)
+        if (*l != original.label)
           continue;
-        Component *part = x > best ? right : &left;
-        if (x > best)
-          *l = new_label;
-        else if (x == best)
-          *l = -1;   /* the cut */
-        if (x == best)
-          continue;
-        part->area++;
-        part->sum_x += x;
-        part->min_x = x < part->min_x ? x : part->min_x;
-        part->max_x = x > part->max_x ? x : part->max_x;
-        part->min_y = y < part->min_y ? y : part->min_y;
-        part->max_y = y > part->max_y ? y : part->max_y;
+        int column = x - original.min_x, k = 0;
+        while (k < n_cuts && column > cuts[k])
+          k++;
+        if (k < n_cuts && column == cuts[k])
+          {
+            *l = -1;   /* the cut itself */
+            continue;
+          }
+        *l = pieces[k].label;
+        component_add (&pieces[k], x, y);
       }
-  if (left.area == 0 || right->area == 0)
-    return false;
-  *c = left;
-  return true;
+  *c = pieces[0];
+  int made = 1;
+  for (int k = 1; k <= n_cuts; k++)
+    if (pieces[k].area > 0)
+      out[made++ - 1] = pieces[k];
+  return made;
+}
+
+/* How many fingers each component holds: one for finger-wide ones; wider
+ * ones by their width over a typical finger's (the narrow components'
+ * median, or the total width shared by the expected count when every
+ * component is wide), never more than the slap should hold in all. */
+static void
+plan_splits (const Component *c, int n, int expected, int *parts)
+{
+  int narrow[MAX_COMPONENTS], n_narrow = 0, total = 0;
+  for (int i = 0; i < n; i++)
+    {
+      int width = (c[i].max_x - c[i].min_x + 1) * BLOCK;
+      total += width;
+      if (width <= MAX_FINGER_WIDTH)
+        narrow[n_narrow++] = width;
+    }
+  double typical;
+  if (n_narrow > 0)
+    {
+      for (int i = 1; i < n_narrow; i++)
+        for (int j = i; j > 0 && narrow[j] < narrow[j - 1]; j--)
+          {
+            int t = narrow[j];
+            narrow[j] = narrow[j - 1];
+            narrow[j - 1] = t;
+          }
+      typical = narrow[n_narrow / 2];
+    }
+  else
+    typical = (double) total / expected;
+  int sum = 0;
+  for (int i = 0; i < n; i++)
+    {
+      int width = (c[i].max_x - c[i].min_x + 1) * BLOCK;
+      parts[i] = width <= MAX_FINGER_WIDTH ? 1 : (int) lround (width / typical);
+      parts[i] = parts[i] < 1 ? 1 : (parts[i] > CAPTURE_SLAP_MAX_FINGERS ? CAPTURE_SLAP_MAX_FINGERS : parts[i]);
+      sum += parts[i];
+    }
+  while (sum > expected)
+    {
+      /* take a part from the component whose parts would be widest */
+      int best = -1;
+      double best_width = 0;
+      for (int i = 0; i < n; i++)
+        if (parts[i] > 1)
+          {
+            double w = (c[i].max_x - c[i].min_x + 1.0) / (parts[i] - 1);
+            if (best < 0 || w > best_width)
+              {
+                best = i;
+                best_width = w;
+              }
+          }
+      if (best < 0)
+        break;
+      parts[best]--;
+      sum--;
+    }
 }
 
 static int
@@ -338,21 +442,26 @@ capture_slap_segment (const CaptureImage *slap, CaptureSlapKind kind,
   morph (mask, tmp, gw, gh, 1);
   int n = label_components (mask, labels, gw, gh, components);
 
-  /* Only finger-sized components; split the too wide ones. */
+  /* Only finger-sized components; split those holding several fingers. */
   int kept = 0;
   for (int i = 0; i < n; i++)
     if (components[i].area * BLOCK * BLOCK >= MIN_FINGER_PIXELS)
       components[kept++] = components[i];
   n = kept;
-  for (int i = 0; i < n && n < MAX_COMPONENTS; i++)
+  if (n < expected)
     {
-      int width = (components[i].max_x - components[i].min_x + 1) * BLOCK;
-      if (width > MAX_FINGER_WIDTH
-          && split_component (labels, gw, gh, &components[i], &components[n], MAX_COMPONENTS + n))
-        {
-          n++;
-          i--;   /* the left part may still be too wide */
-        }
+      int parts[MAX_COMPONENTS];
+      int next_label = MAX_COMPONENTS;
+      plan_splits (components, n, expected, parts);
+      int n_before = n;
+      for (int i = 0; i < n_before; i++)
+        if (parts[i] > 1 && n + parts[i] - 1 <= MAX_COMPONENTS + CAPTURE_SLAP_MAX_FINGERS)
+          {
+            int width = components[i].max_x - components[i].min_x + 1;
+            int min_gap = (int) (0.6 * width / parts[i]);
+            n += split_component (labels, gw, &components[i], parts[i], min_gap > 1 ? min_gap : 1,
+                                  &components[n], &next_label) - 1;
+          }
     }
   kept = 0;
   for (int i = 0; i < n; i++)

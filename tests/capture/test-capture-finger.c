@@ -30,16 +30,18 @@ load (const char *name, CaptureImage *image)
   g_assert_cmpint (capture_cli_image_load (path, 1, image, reason, sizeof reason), ==, 0);
 }
 
+#define SPACING_TOUCHING 235
+
 typedef struct {
   const char *file;   /* NULL = finger missing */
   int y;              /* vertical offset: fingers of a hand differ in length */
 } Placement;
 
-/* Places the prints side by side, 420 px apart, darker pixel wins. */
+/* Places the prints side by side, @spacing px apart, darker pixel wins. */
 static void
-build_slap (const Placement *placements, int n, CaptureImage *slap)
+build_slap_spaced (const Placement *placements, int n, int spacing, CaptureImage *slap)
 {
-  g_assert_cmpint (capture_image_init (slap, 420 * n + 40, 700, 1), ==, CAPTURE_OK);
+  g_assert_cmpint (capture_image_init (slap, spacing * (n - 1) + 388 + 40, 700, 1), ==, CAPTURE_OK);
   memset (slap->pixels, 255, slap->stride * (size_t) slap->height);
   for (int i = 0; i < n; i++)
     {
@@ -50,12 +52,18 @@ build_slap (const Placement *placements, int n, CaptureImage *slap)
       for (int y = 0; y < print.height; y++)
         for (int x = 0; x < print.width; x++)
           {
-            uint8_t *out = capture_image_row (slap, y + 20 + placements[i].y) + 20 + 420 * i + x;
+            uint8_t *out = capture_image_row (slap, y + 20 + placements[i].y) + 20 + spacing * i + x;
             uint8_t v = capture_image_row (&print, y)[x];
             *out = v < *out ? v : *out;
           }
       capture_image_clear (&print);
     }
+}
+
+static void
+build_slap (const Placement *placements, int n, CaptureImage *slap)
+{
+  build_slap_spaced (placements, n, 420, slap);
 }
 
 static int
@@ -220,6 +228,32 @@ test_thumbs (void)
   capture_image_clear (&slap);
 }
 
+/* Fingers pressed together: the prints' ridge areas touch and must be
+ * split again. */
+static void
+test_touching_fingers (void)
+{
+  if (!have_data ())
+    return;
+  CaptureImage slap;
+  build_slap_spaced (right_hand, 4, SPACING_TOUCHING, &slap);
+  CaptureSlapResult result;
+  g_assert_cmpint (capture_slap_segment (&slap, CAPTURE_SLAP_RIGHT_FOUR, NULL, &result), ==, CAPTURE_OK);
+  g_assert_cmpint (result.n_fingers, ==, 4);
+  for (int i = 0; i < 4; i++)
+    {
+      const CaptureFingerSegment *s = &result.fingers[i];
+      int cx = s->x + s->width / 2;
+      g_test_message ("touching %d: x %d..%d", s->position, s->x, s->x + s->width);
+      g_assert_cmpint (s->position, ==, 2 + i);
+      /* within 50 px of the print's centre (the prints' ridge areas
+       * overlap by some 40 px at this spacing) */
+      g_assert_cmpint (abs (cx - (20 + SPACING_TOUCHING * i + 388 / 2)), <, 50);
+    }
+  capture_slap_result_clear (&result);
+  capture_image_clear (&slap);
+}
+
 static void
 test_rejects_bad_input (void)
 {
@@ -250,6 +284,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/finger/wrong-hand", test_wrong_hand);
   g_test_add_func ("/capture/finger/missing-finger", test_missing_finger);
   g_test_add_func ("/capture/finger/thumbs", test_thumbs);
+  g_test_add_func ("/capture/finger/touching-fingers", test_touching_fingers);
   g_test_add_func ("/capture/finger/rejects-bad-input", test_rejects_bad_input);
   int rc = g_test_run ();
   g_free (data_dir);
