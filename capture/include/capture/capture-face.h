@@ -110,6 +110,10 @@ typedef struct {
   bool compliant;                /* no FAILURE in the feedback */
 } CaptureFaceMeasures;
 
+/* A checker owns OpenCV cascade classifiers, which keep per-call state:
+ * use one checker per thread (the daemon's worker pool gives each worker
+ * its own). capture_face_check_detection() and capture_face_crop() keep
+ * no state and may run anywhere. */
 typedef struct CaptureFaceChecker CaptureFaceChecker;
 
 void capture_face_config_init (CaptureFaceConfig *config);
