@@ -114,6 +114,18 @@ row_exists_for_file (sqlite3 *db, const char *file, gboolean *ret_exists, GError
   return TRUE;
 }
 
+static gboolean
+row_is_sent (sqlite3 *db, const char *file)
+{
+  g_autoptr(sqlite3_stmt) stmt = rk_store_prepare (
+    db, "SELECT 1 FROM record_queue WHERE envelope_file = ?1 AND state = 'sent'", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, file, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 gboolean
 rk_record_queue_recover (RkRecord *record, GError **error)
 {
@@ -146,8 +158,9 @@ rk_record_queue_recover (RkRecord *record, GError **error)
         continue;
       if (!row_exists_for_file (db, name, &exists, error))
         return FALSE;
-      if (exists)
+      if (exists && !row_is_sent (db, name))
         continue;
+      /* no row: never accepted; a sent row: its removal was cut short */
       path = g_build_filename (record->queue_dir, name, NULL);
       if (unlink (path) == 0)
         removed_orphans++;

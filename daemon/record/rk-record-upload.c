@@ -21,6 +21,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rk-audit.h"
 #include "rk-record-error.h"
@@ -489,7 +490,14 @@ record_outcome (RkRecord *record, UploadJob *job, GError **error)
       return FALSE;
     }
   if (sent)
-    rk_record_failpoint ("upload-after-commit");
+    {
+      rk_record_failpoint ("upload-after-commit");
+      /* Disdukcapil holds these exact bytes now: the envelope file may go
+       * (the row keeps its hash, the sealed transaction stays for export).
+       * A crash before this unlink is tidied by start-up recovery. */
+      if (unlink (job->path) != 0 && errno != ENOENT)
+        g_warning ("record %s: cannot remove the sent envelope: %s", job->record_id, g_strerror (errno));
+    }
   return TRUE;
 }
 

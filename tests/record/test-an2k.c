@@ -3,6 +3,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#ifdef REKAM_HAVE_CAPTURE_WSQ
+#include "capture/capture-wsq.h"
+#endif
+
 #include "an2k.h"
 #include "record-fixture.h"
 #include "rk-an2k-build.h"
@@ -468,6 +472,68 @@ test_manifest_errors (void)
   rm_rf (dir);
 }
 
+#ifdef REKAM_HAVE_CAPTURE_WSQ
+/* Raw finger images come out as WSQ20 that capture/'s decoder reads back
+ * at the size HLL x VLL says, close to the original pixels. */
+static void
+test_fingers_are_wsq (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("an2k-XXXXXX", NULL);
+  RecordFixtureOptions options = { .full_size = TRUE, .seed = 13 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *manifest = make_fixture (dir, &options, &bytes);
+  g_autoptr(an2k_transaction) transaction = decode_or_fail (g_bytes_get_data (bytes, NULL),
+                                                            g_bytes_get_size (bytes));
+  unsigned n_wsq = 0;
+
+  for (size_t r = 0; r < an2k_transaction_get_n_records (transaction); r++)
+    {
+      an2k_record *record = an2k_transaction_get_record (transaction, r);
+      const an2k_field *data = an2k_record_get_field (record, 999);
+      unsigned long hll, vll, fgp;
+      char cga[8];
+      CaptureImage image = { 0 };
+      if (an2k_record_get_type (record) != 14 || data == NULL)
+        continue;
+      g_assert_cmpstr (an2k_record_get_text (record, 11, cga, sizeof cga), ==, "WSQ20");
+      g_assert_cmpint (capture_wsq_decode (data->value, data->length, &image, NULL), ==, CAPTURE_OK);
+      g_assert_cmpint (an2k_record_get_uint (record, 6, &hll), ==, 0);
+      g_assert_cmpint (an2k_record_get_uint (record, 7, &vll), ==, 0);
+      g_assert_cmpint (image.width, ==, (int) hll);
+      g_assert_cmpint (image.height, ==, (int) vll);
+      g_assert_cmpint (an2k_record_get_uint (record, 13, &fgp), ==, 0);
+      if (fgp <= 10)
+        {
+          /* mean absolute error against the fixture's PGM: lossy, not garbage */
+          g_autofree char *path = g_strdup_printf ("%s/finger-%02lu.pgm", dir, fgp);
+          g_autofree char *pgm = NULL;
+          gsize length;
+          double error_sum = 0, mean = 0, spread = 0;
+          const guint8 *original;
+          g_assert_true (g_file_get_contents (path, &pgm, &length, NULL));
+          original = (const guint8 *) pgm + length - hll * vll;
+          for (gsize i = 0; i < hll * vll; i++)
+            mean += original[i];
+          mean /= (double) (hll * vll);
+          for (int y = 0; y < image.height; y++)
+            for (int x = 0; x < image.width; x++)
+              {
+                error_sum += ABS ((int) image.pixels[y * image.stride + x] - (int) original[y * hll + x]);
+                spread += ABS (original[y * hll + x] - mean);
+              }
+          /* lossy at 0.75 bpp on a tiny noisy image, but far closer to the
+           * original than a flat grey of the right mean would be */
+          g_test_message ("finger %lu: WSQ error %.1f%% of the spread", fgp, 100 * error_sum / spread);
+          g_assert_cmpfloat (error_sum, <, 0.5 * spread);
+        }
+      capture_image_clear (&image);
+      n_wsq++;
+    }
+  g_assert_cmpuint (n_wsq, ==, 10);
+  rm_rf (dir);
+}
+#endif
+
 int
 main (int argc, char **argv)
 {
@@ -482,5 +548,8 @@ main (int argc, char **argv)
   g_test_add_func ("/an2k/profile/faults", test_profile_faults);
   g_test_add_func ("/an2k/profile/parse-errors", test_profile_parse_errors);
   g_test_add_func ("/an2k/manifest/errors", test_manifest_errors);
+#ifdef REKAM_HAVE_CAPTURE_WSQ
+  g_test_add_func ("/an2k/build/fingers-are-wsq", test_fingers_are_wsq);
+#endif
   return g_test_run ();
 }

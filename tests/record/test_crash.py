@@ -158,6 +158,7 @@ try:
     queue = daemon.wait_for(lambda q: all(q[t]["state"] == "sent" for t in accepted), timeout=120,
                             what="every accepted record sent")
     check_invariants("final")
+    assert daemon.queue_files() == [], f"sent envelopes left: {daemon.queue_files()}"
     files = nginx.files()
     assert set(files) == accepted, f"server {sorted(set(files) ^ accepted)}"
     station_pub = os.path.join(daemon.state, "record", "station-ed25519.key.pub")

@@ -91,6 +91,8 @@ def case_upload_and_verify():
         d.wait_for(lambda q: all(q[f"OK-{i}"]["state"] == "sent" for i in range(3)), what="3 sent")
         verify_on_server(d, [f"OK-{i}" for i in range(3)])
         assert attempts(d, "OK-0")[-1]["outcome"] == "sent"
+        # confirmed envelopes leave the queue folder (hash and sealed copy stay in the row)
+        assert d.queue_files() == [], d.queue_files()
         # a sent record is final: retry refused (409 -> exit 3)
         rc, _ = d.ctl("queue", "retry", "OK-0")
         assert rc == 3, rc
