@@ -14,6 +14,7 @@ capture_cli_bench (int argc, char **argv)
       printf ("Usage: rekam-capture bench [--quick]\n\n"
               "Prints the median time of each capture pipeline on one core:\n"
               "WSQ encode/decode of a 500x500 print at 0.75 bpp (with PSNR),\n"
+              "slap segmentation with afis quality, document page cleaning,\n"
               "and the face/iris pipelines when they are built in.\n"
               "  --quick   fewer iterations (a smoke run)\n");
       return 0;
@@ -32,6 +33,7 @@ capture_cli_bench (int argc, char **argv)
 #ifdef CAPTURE_CLI_HAVE_WSQ
   rc |= capture_cli_wsq_bench (quick);
 #endif
+  rc |= capture_cli_finger_bench (quick);
 #ifdef CAPTURE_CLI_HAVE_FACE_BENCH
   rc |= capture_cli_face_bench (quick);
 #endif

@@ -21,8 +21,10 @@ int capture_cli_signature (int argc, char **argv);
 int capture_cli_slap (int argc, char **argv);
 int capture_cli_document (int argc, char **argv);
 int capture_cli_bench (int argc, char **argv);
-/* WSQ medians for `bench` (cli-wsq.c). */
+/* WSQ medians for `bench` (cli-wsq-bench.c). */
 int capture_cli_wsq_bench (bool quick);
+/* Slap segmentation and document page medians (cli-finger-bench.c). */
+int capture_cli_finger_bench (bool quick);
 
 /* capture-face: `face check ...`, `face crop ...` (cli/cli-face.c). */
 int capture_cli_face (int argc, char **argv);
