@@ -15,10 +15,7 @@
 #include "cli-common.h"
 #include "rekam-afis-cli.h"
 
-/* A candidate is "above the adjudication threshold" when its fused
- * ten-finger score reaches this: roughly two fingers at the FMR
- * 1/100,000 finger threshold, or several weaker ones. */
-#define ADJUDICATION_THRESHOLD (2 * AFIS_THRESHOLD_FMR_100000)
+#define ADJUDICATION_THRESHOLD AFIS_GALLERY_ADJUDICATION_THRESHOLD
 
 static int
 person_probe (uint64_t person, uint32_t impression, AfisSearchTemplate *storage,

@@ -62,32 +62,64 @@ compare_order (const void *a, const void *b)
   return oa->index - ob->index;
 }
 
-/* Filter bits: every pair of minutiae 16..160 px apart hashes its
- * rotation-invariant shape (distance, both relative bearings) into a
- * 512-bit set. Shared bits between two templates estimate how many pair
- * shapes they share. */
+/* Filter bits: each minutia with two of its nearest neighbours forms a
+ * triplet whose shape (both distances, both bearings, both turns,
+ * quantised coarsely) does not change with rotation or translation; the
+ * triplet hashes to one bit of a 2048-bit set. Pairs alone are too few
+ * distinct shapes (every print has most of them); triplets are specific
+ * enough that two prints share many bits only when they share many
+ * minutiae. */
+#define FILTER_NEIGHBOURS 4
+
 static void
 filter_build (AfisSearchTemplate *t)
 {
   memset (t->filter, 0, sizeof t->filter);
   for (int i = 0; i < t->count; i++)
-    for (int j = 0; j < t->count; j++)
-      {
-        if (i == j)
-          continue;
-        float dx = (float) t->minutiae[j].x - t->minutiae[i].x;
-        float dy = (float) t->minutiae[j].y - t->minutiae[i].y;
-        float d = sqrtf (dx * dx + dy * dy);
-        if (d < 16.0f || d > 160.0f)
-          continue;
-        uint8_t dir = angle_of (dx, dy);
-        int b1 = (uint8_t) (dir - t->minutiae[i].angle) / 32;
-        int b2 = (uint8_t) (dir - t->minutiae[j].angle) / 32;
-        int db = (int) (d / 12.0f);
-        uint32_t key = (uint32_t) (db * 64 + b1 * 8 + b2);
-        key = (key * 2654435761u) >> 23;
-        t->filter[key >> 6] |= 1ull << (key & 63);
-      }
+    {
+      const AfisSearchMinutia *mi = &t->minutiae[i];
+      int near[FILTER_NEIGHBOURS], near_d[FILTER_NEIGHBOURS], found = 0;
+      for (int j = 0; j < t->count; j++)
+        {
+          if (j == i)
+            continue;
+          int dx = t->minutiae[j].x - mi->x, dy = t->minutiae[j].y - mi->y;
+          int d = dx * dx + dy * dy;
+          if (d < 10 * 10 || d > 100 * 100)
+            continue;
+          int k;
+          if (found < FILTER_NEIGHBOURS)
+            k = found++;
+          else if (d < near_d[FILTER_NEIGHBOURS - 1])
+            k = FILTER_NEIGHBOURS - 1;
+          else
+            continue;
+          while (k > 0 && near_d[k - 1] > d)
+            {
+              near_d[k] = near_d[k - 1];
+              near[k] = near[k - 1];
+              k--;
+            }
+          near_d[k] = d;
+          near[k] = j;
+        }
+      int dq[FILTER_NEIGHBOURS], bq[FILTER_NEIGHBOURS], tq[FILTER_NEIGHBOURS];
+      for (int k = 0; k < found; k++)
+        {
+          const AfisSearchMinutia *mj = &t->minutiae[near[k]];
+          float dx = (float) mj->x - mi->x, dy = (float) mj->y - mi->y;
+          dq[k] = (int) (sqrtf ((float) near_d[k]) / 10.0f);
+          bq[k] = (uint8_t) (angle_of (dx, dy) - mi->angle) / 32;
+          tq[k] = (uint8_t) (mj->angle - mi->angle) / 32;
+        }
+      for (int k = 0; k < found; k++)
+        for (int l = k + 1; l < found; l++)
+          {
+            uint32_t key = (uint32_t) (((((dq[k] * 11 + dq[l]) * 8 + bq[k]) * 8 + bq[l]) * 8 + tq[k]) * 8 + tq[l]);
+            key = (key * 2654435761u) >> (32 - 11);
+            t->filter[key >> 6] |= 1ull << (key & 63);
+          }
+    }
   uint32_t bits = 0;
   for (int w = 0; w < AFIS_SEARCH_FILTER_WORDS; w++)
     bits += (uint32_t) __builtin_popcountll (t->filter[w]);
@@ -130,13 +162,14 @@ afis_finger_prefilter (const AfisSearchTemplate *probe, const AfisSearchTemplate
   uint32_t common = 0;
   for (int w = 0; w < AFIS_SEARCH_FILTER_WORDS; w++)
     common += (uint32_t) __builtin_popcountll (probe->filter[w] & candidate->filter[w]);
-  uint32_t denom = probe->filter_bits < candidate->filter_bits ? probe->filter_bits
-                                                                : candidate->filter_bits;
-  if (denom == 0)
+  /* shared bits beyond what two random sets of these sizes would share */
+  uint32_t chance = probe->filter_bits * candidate->filter_bits / (64u * AFIS_SEARCH_FILTER_WORDS);
+  uint32_t smaller = probe->filter_bits < candidate->filter_bits ? probe->filter_bits
+                                                                 : candidate->filter_bits;
+  if (smaller == 0 || common <= chance)
     return 0;
-  return (int) (common * 1000u / denom);
+  return (int) ((common - chance) * 1000u / smaller);
 }
-
 
 typedef struct {
   uint8_t to;     /* other minutia */

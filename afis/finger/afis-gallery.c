@@ -360,7 +360,7 @@ stage_match (void *data)
           int s = afis_finger_score (job->probe->fingers[f],
                                      &g->fingers[f].templates[person->slot[f]]);
           c->finger_scores[f] = s;
-          c->score += s;
+          c->score += s > AFIS_GALLERY_SCORE_FLOOR ? s - AFIS_GALLERY_SCORE_FLOOR : 0;
         }
     }
   return NULL;
@@ -376,11 +376,23 @@ compare_ranked (const void *a, const void *b, const AfisGallery *g)
 }
 
 static int
+plain_sum (const AfisCandidate *c)
+{
+  int sum = 0;
+  for (int f = 0; f < AFIS_GALLERY_FINGERS; f++)
+    sum += c->finger_scores[f] > 0 ? c->finger_scores[f] : 0;
+  return sum;
+}
+
+static int
 compare_candidate (const void *a, const void *b)
 {
   const AfisCandidate *ca = a, *cb = b;
   if (ca->score != cb->score)
     return ca->score > cb->score ? -1 : 1;
+  int sa = plain_sum (ca), sb = plain_sum (cb);
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
   return strncmp (ca->id, cb->id, AFIS_GALLERY_ID_SIZE);
 }
 

@@ -1018,7 +1018,15 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
     }
   self = rk_api_request_ref (request);
   if (request->route->websocket != NULL)
-    return; /* status 0: libsoup goes on with the handshake */
+    {
+      /* Status 0: libsoup goes on with the handshake. The message reports
+       * "finished" when the upgrade steals its connection, which drops
+       * "rk-request"; this second reference lives until websocket_cb (or
+       * the message's end, if the handshake fails). */
+      g_object_set_data_full (G_OBJECT (msg), "rk-ws-request", rk_api_request_ref (request),
+                              (GDestroyNotify) rk_api_request_unref);
+      return;
+    }
 
   body = soup_server_message_get_request_body (msg);
   bytes = soup_message_body_flatten (body);
@@ -1046,15 +1054,14 @@ static void
 websocket_cb (SoupServer *server, SoupServerMessage *msg, const char *path,
               SoupWebsocketConnection *connection, gpointer user_data)
 {
-  RkApiRequest *request = g_object_get_data (G_OBJECT (msg), "rk-request");
-  g_autoptr(RkApiRequest) self = NULL;
+  RkApiRequest *request = g_object_steal_data (G_OBJECT (msg), "rk-ws-request");
+  g_autoptr(RkApiRequest) self = request;
 
   if (request == NULL || request->route == NULL || request->route->websocket == NULL)
     {
       soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, NULL);
       return;
     }
-  self = rk_api_request_ref (request);
   request->responded = TRUE;
   request->route->websocket (request, connection, request->route->user_data);
 }

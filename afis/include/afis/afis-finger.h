@@ -69,12 +69,12 @@ AfisStatus afis_finger_extract (const uint8_t *pixels, int width, int height,
                                 size_t stride, int ppi,
                                 AfisFingerprint *ret_print) AFIS_WARN_UNUSED;
 
-/* The compact search template: a fixed-size (~460 bytes), self-contained
+/* The compact search template: a fixed-size (~650 bytes), self-contained
  * structure derived from an AfisFingerprint, holding its best minutiae and
- * a binary summary of their pair geometry for the fast first stage of 1:N
+ * a binary summary of their triplet geometry for the fast first stage of 1:N
  * search. Plain data (memcpy-able, position independent). */
 #define AFIS_SEARCH_MAX_MINUTIAE 64
-#define AFIS_SEARCH_FILTER_WORDS 8 /* 512 bits */
+#define AFIS_SEARCH_FILTER_WORDS 32 /* 2048 bits */
 
 typedef struct {
   uint16_t x;

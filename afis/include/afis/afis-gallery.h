@@ -4,9 +4,13 @@
  * a search streams through memory. A search runs in two stages: the fast
  * filter scores every template of every probe finger, the sums per person
  * pick a shortlist, and the full matcher scores the shortlisted people's
- * fingers; the fused score is the sum of the finger scores. Results are
- * ranked by fused score, then by id, so they do not depend on the thread
- * count or on the order people were added or removed.
+ * fingers. The fused score adds, over the fingers, how far each finger
+ * score rises above AFIS_GALLERY_SCORE_FLOOR (about the impostor mean plus
+ * two deviations): ten impostor fingers then add up to almost nothing,
+ * while plain sums would grow with the number of fingers compared.
+ * Results are ranked by fused score, then the plain sum, then id, so they
+ * do not depend on the thread count or on the order people were added or
+ * removed.
  *
  * Not thread-safe for writers: add/remove/load must not run during a
  * search. Concurrent searches on one gallery are fine. */
@@ -26,6 +30,11 @@ extern "C" {
 #define AFIS_GALLERY_FINGERS 10 /* ISO finger positions 1..10 */
 #define AFIS_GALLERY_MAX_PEOPLE 50000000u
 #define AFIS_GALLERY_MAX_THREADS 64
+#define AFIS_GALLERY_SCORE_FLOOR 100
+/* A candidate at or above this fused score goes to adjudication: two
+ * fingers at the 1/100,000 finger threshold, or one far above it. */
+#define AFIS_GALLERY_ADJUDICATION_THRESHOLD                                                      \
+  (2 * (AFIS_THRESHOLD_FMR_100000 - AFIS_GALLERY_SCORE_FLOOR))
 
 typedef struct AfisGallery AfisGallery;
 
@@ -41,7 +50,7 @@ typedef struct {
 
 typedef struct {
   char id[AFIS_GALLERY_ID_SIZE];
-  int score;                                /* fused: sum of finger scores */
+  int score;                                /* fused, see above */
   int finger_scores[AFIS_GALLERY_FINGERS];  /* -1 where not compared */
 } AfisCandidate;
 
