@@ -3,10 +3,12 @@
  * Pen events (position in pad units, pressure, time, pen up/down) are
  * checked (empty, too short, outside the pad's box), rendered into a
  * clean gray image at a fixed resolution, and turned into what an
- * ANSI/NIST-ITL Type-8 record carries: a binary image at 500 ppi
- * (19.69 ppmm, SRT 0 "scanned uncompressed") and the vector form
- * (SRT 2): 5-byte entries X, Y (16-bit big endian, units of 0.0254 mm
- * from the top-left corner) and pressure (1..254 pen down, 0 pen up,
+ * ANSI/NIST-ITL Type-8 record carries: the 8-bit image at 500 ppi
+ * (19.69 ppmm) for SRT 0 "scanned uncompressed" (HLL x VLL bytes, as the
+ * record room's Type-8 check reads it), a 1-bit packing of it for
+ * profiles that want binary data, and the vector form (SRT 2): 5-byte
+ * entries X, Y (16-bit big endian, units of 0.0254 mm from the top-left
+ * corner) and pressure (1..254 pen down, 0 pen up,
  * 255 ends the list). The strokes themselves are kept as given. */
 #ifndef CAPTURE_SIGNATURE_H
 #define CAPTURE_SIGNATURE_H
