@@ -272,6 +272,33 @@ test_rejects_bad_input (void)
                    CAPTURE_ERROR_IMAGE_TOO_SMALL);
   capture_image_clear (&blank);
   g_assert_cmpint (capture_slap_position (CAPTURE_SLAP_THUMBS, 2), ==, 0);
+
+  /* noise everywhere: whatever is cut, nothing crashes or leaks */
+  CaptureImage noise;
+  g_assert_cmpint (capture_image_init (&noise, 900, 400, 1), ==, CAPTURE_OK);
+  GRand *rand = g_rand_new_with_seed (5);
+  for (size_t i = 0; i < noise.stride * (size_t) noise.height; i++)
+    noise.pixels[i] = (uint8_t) g_rand_int_range (rand, 0, 256);
+  g_rand_free (rand);
+  CaptureStatus status = capture_slap_segment (&noise, CAPTURE_SLAP_LEFT_FOUR, NULL, &result);
+  g_assert_true (status == CAPTURE_OK || status == CAPTURE_ERROR_NOT_FOUND);
+  if (status == CAPTURE_OK)
+    capture_slap_result_clear (&result);
+  /* afis grades noise itself (logged, not asserted here); the sequence
+   * check must refuse it: there is nothing on the slap to match */
+  int quality = 0;
+  g_assert_cmpint (capture_finger_quality (&noise, &quality), ==, CAPTURE_OK);
+  g_test_message ("noise quality %d", quality);
+  CaptureSlapResult empty = { 0 };
+  CaptureFeedback feedback;
+  capture_feedback_init (&feedback);
+  int matched = -1;
+  g_assert_cmpint (capture_finger_sequence_check (&noise, 11, &empty, &matched, &feedback), ==,
+                   CAPTURE_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (capture_finger_sequence_check (&noise, 2, &empty, &matched, &feedback), ==, CAPTURE_OK);
+  g_assert_cmpint (matched, ==, 0);
+  g_assert_nonnull (capture_feedback_find (&feedback, "finger.sequence_unverified"));
+  capture_image_clear (&noise);
 }
 
 int
