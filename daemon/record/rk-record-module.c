@@ -136,7 +136,7 @@ load_recipient_key (RkRecord *record, GKeyFile *config, GError **error)
     }
   if (path == NULL)
     {
-      g_warning ("record: [record] recipient_public_key not set: new records are refused until it is");
+      g_message ("record: [record] recipient_public_key not set: new records are refused until it is");
       return TRUE;
     }
   status = rk_envelope_key_load (path, "x25519-public", record->recipient_public, sizeof record->recipient_public);
