@@ -30,8 +30,8 @@
 #define FRAME_BASE 10.0f   /* px a pair may sit from where the root puts it ... */
 #define FRAME_SLOPE 0.08f  /* ... plus this per px of distance from the root */
 #define CELL_D 4           /* root-search cells: 4 px of length ... */
-#define CELL_A 16          /* ... by 1/16 turn of the first bearing */
-#define CELL_B 16          /* ... by 1/16 turn of the second bearing */
+#define CELL_A 32          /* ... by 1/8 turn of the first bearing */
+#define CELL_B 32          /* ... by 1/8 turn of the second bearing */
 #define CELLS ((EDGE_MAX / CELL_D + 1) * (256 / CELL_A) * (256 / CELL_B))
 #define CELL_OF(l, a1, a2) (((l) * (256 / CELL_A) + (a1)) * (256 / CELL_B) + (a2))
 
