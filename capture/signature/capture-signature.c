@@ -102,7 +102,9 @@ capture_signature_check (const CaptureSignaturePoint *points, size_t n_points,
       return CAPTURE_OK;
     }
   capture_feedback_add_check (feedback, CAPTURE_SEVERITY_INFO, &check_ink_length, ink_mm);
-  if (ink_mm < pad.min_ink_mm || last - first < pad.min_duration_ms || n_down < 10)
+  /* a clock that went backwards counts as no time at all */
+  uint32_t duration = last >= first ? last - first : 0;
+  if (ink_mm < pad.min_ink_mm || duration < pad.min_duration_ms || n_down < 10)
     capture_feedback_add_check (feedback, CAPTURE_SEVERITY_FAILURE, &check_too_short, ink_mm);
   if (outside)
     capture_feedback_add_check (feedback, CAPTURE_SEVERITY_FAILURE, &check_out_of_box, 0);
