@@ -117,8 +117,11 @@ load_calibration (RkDeviceManager *self, RkiDevice *device)
     return NULL;
   cal = json_gvariant_deserialize (json_parser_get_root (parser), "a{sv}", &error);
   if (cal == NULL)
-    g_warning ("calibration of %s unreadable: %s", rki_device_get_id (device), error->message);
-  return cal;
+    {
+      g_warning ("calibration of %s unreadable: %s", rki_device_get_id (device), error->message);
+      return NULL;
+    }
+  return g_variant_ref_sink (cal);
 }
 
 gboolean

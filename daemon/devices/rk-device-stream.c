@@ -215,20 +215,12 @@ on_closed (SoupWebsocketConnection *ws, gpointer user_data)
 }
 
 void
-rk_device_stream_accept (RkApiRequest *request, SoupWebsocketConnection *connection, gpointer user_data)
+rk_device_stream_attach (RkiDevice *device, SoupWebsocketConnection *connection)
 {
-  RkDeviceManager *manager = user_data;
-  const char *id = rk_api_request_get_param (request, "id");
-  RkiDevice *device = rk_device_manager_lookup (manager, id);
   g_autoptr(GError) error = NULL;
   JsonObject *hello;
   Stream *s;
 
-  if (device == NULL)
-    {
-      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "no such device");
-      return;
-    }
   s = g_new0 (Stream, 1);
   s->device = g_object_ref (device);
   s->ws = g_object_ref (connection);
@@ -255,13 +247,27 @@ rk_device_stream_accept (RkApiRequest *request, SoupWebsocketConnection *connect
   streams = g_list_prepend (streams, s);
 
   hello = event_new ("hello");
-  json_object_set_string_member (hello, "device", id);
+  json_object_set_string_member (hello, "device", rki_device_get_id (device));
   json_object_set_string_member (hello, "class", rki_device_get_class_name (device));
   json_object_set_int_member (hello, "window", RK_DEVICE_STREAM_WINDOW);
   if (error != NULL)
     json_object_set_string_member (hello, "error", error->message);
   s->credit++; /* the hello is free */
   send_event (s, hello);
+}
+
+void
+rk_device_stream_accept (RkApiRequest *request, SoupWebsocketConnection *connection, gpointer user_data)
+{
+  RkDeviceManager *manager = user_data;
+  RkiDevice *device = rk_device_manager_lookup (manager, rk_api_request_get_param (request, "id"));
+
+  if (device == NULL)
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "no such device");
+      return;
+    }
+  rk_device_stream_attach (device, connection);
 }
 
 void

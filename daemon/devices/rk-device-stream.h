@@ -24,6 +24,9 @@ G_BEGIN_DECLS
 /* The WebSocket callback for /v1/devices/{id}/stream. */
 void rk_device_stream_accept (RkApiRequest *request, SoupWebsocketConnection *connection,
                               gpointer user_data /* RkDeviceManager */);
+/* Streams @device to @connection (the part of accept after the id is
+ * resolved; tests call it on a socketpair). */
+void rk_device_stream_attach (RkiDevice *device, SoupWebsocketConnection *connection);
 /* Sends @image to every stream of @device (captures made through the API). */
 void rk_device_stream_publish_image (RkiDevice *device, RkiImage *image);
 /* Closes every stream (daemon stop). */
