@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "afis/afis-iris-record.h"
+#include "afis/afis-iris-synth.h"
 #include "capture/capture-iso19794-5.h"
 #include "capture/capture-jpeg.h"
 #include "face-test-util.h"
@@ -220,6 +222,61 @@ test_check_and_crop (void)
   g_free (portrait);
 }
 
+/* Writes synthetic eye @capture_seed (afis's generator) as a binary PGM. */
+static char *
+eye_pgm (const char *name, uint64_t capture_seed, const AfisIrisSynthOptions *options)
+{
+  enum { W = 640, H = 480 };
+  char header[32];
+  int n = g_snprintf (header, sizeof header, "P5\n%d %d\n255\n", W, H);
+  uint8_t *file = g_malloc ((size_t) n + W * H);
+  memcpy (file, header, (size_t) n);
+  g_assert_cmpint (afis_iris_synth_eye (3, capture_seed, options, W, H, file + n, NULL), ==,
+                   AFIS_OK);
+  char *path = write_temp (name, file, (size_t) n + W * H);
+  g_free (file);
+  return path;
+}
+
+static void
+test_iris_select (void)
+{
+  AfisIrisSynthOptions blurred = { 0, 6.0f, 0 };
+  char *bad = eye_pgm ("blurred.pgm", 0, &blurred);
+  char *good = eye_pgm ("clean.pgm", 0, NULL);
+  char *record = g_build_filename (tmp_dir, "eyes.iir", NULL);
+  char *out = NULL;
+  g_assert_cmpint (run (&out, "iris", "select", "--right", bad, good, "--record", record, NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (out, "iris.hold_still"));
+  char *best = g_strdup_printf ("\"best\":\"%s\"", good);
+  g_assert_nonnull (strstr (out, best));
+  g_free (best);
+  g_free (out);
+  gchar *data = NULL;
+  gsize size = 0;
+  g_assert_true (g_file_get_contents (record, &data, &size, NULL));
+  AfisIrisRecordImage images[AFIS_IRIS_RECORD_MAX_IMAGES];
+  size_t count = 0;
+  g_assert_cmpint (afis_iris_record_read ((const uint8_t *) data, size, images, &count), ==,
+                   AFIS_OK);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpuint (images[0].eye, ==, 1);
+  g_free (data);
+  /* only a blurred frame for the left eye: no best, exit 1 */
+  g_assert_cmpint (run (&out, "iris", "select", "--left", bad, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "\"best\":null"));
+  g_free (out);
+  g_assert_cmpint (run (&out, "iris", "select", NULL), ==, 2);
+  g_free (out);
+  g_unlink (record);
+  g_unlink (bad);
+  g_unlink (good);
+  g_free (record);
+  g_free (bad);
+  g_free (good);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -242,6 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/face/cli/bad-inputs", test_bad_inputs);
   g_test_add_func ("/face/cli/no-face-json", test_no_face_json);
   g_test_add_func ("/face/cli/check-and-crop", test_check_and_crop);
+  g_test_add_func ("/iris/cli/select", test_iris_select);
   int rc = g_test_run ();
   g_rmdir (tmp_dir);
   g_free (tmp_dir);
