@@ -418,8 +418,16 @@ add_pad (RkDeviceManager *self, GUdevDevice *d)
   g_autofree char *id = NULL;
   RkiDevice *device;
 
+  GHashTableIter iter;
+  Managed *m;
+
   if (!is_pad (d))
     return;
+  /* "add" after a coldplug query, or twice: one device per node */
+  g_hash_table_iter_init (&iter, self->devices);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &m))
+    if (g_strcmp0 (m->syspath, g_udev_device_get_sysfs_path (d)) == 0)
+      return;
   id = unique_id (self, "signature");
   device = rki_evdev_signature_new (g_udev_device_get_device_file (d), id);
   if (serial != NULL)

@@ -38,7 +38,10 @@ harness_start (Harness *h, const char *devices_conf)
 {
   static const RkModule *const modules[] = { &rk_module_devices, NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *conf = g_strdup_printf ("[devices]\nudev=false\nfprint=false\npcsc=false\n%s\n",
+  /* the real stacks stay off unless a test names them */
+  g_autofree char *conf = g_strdup_printf ("[devices]\n%s%s\n",
+                                           devices_conf && strstr (devices_conf, "udev=") ? ""
+                                             : "udev=false\nfprint=false\npcsc=false\n",
                                            devices_conf ? devices_conf : "");
   g_autoptr(GSocketAddress) addr = NULL;
   RkDaemonOptions options = { 0 };
