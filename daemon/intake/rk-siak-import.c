@@ -168,13 +168,20 @@ fts_update (sqlite3_stmt *lookup, sqlite3_stmt *fts_delete, sqlite3_stmt *fts_in
   if (rc == SQLITE_ROW)
     {
       const char *old = (const char *) sqlite3_column_text (lookup, 0);
+      gboolean same = g_strcmp0 (old, key) == 0;
 
-      if (g_strcmp0 (old, key) == 0)
+      if (!same)
+        {
+          sqlite3_reset (fts_delete);
+          sqlite3_bind_int64 (fts_delete, 1, nik);
+          sqlite3_bind_text (fts_delete, 2, old, -1, SQLITE_TRANSIENT);
+          rc = sqlite3_step (fts_delete);
+        }
+      /* Leave no read open: the bulk path drops indexes later. */
+      sqlite3_reset (lookup);
+      if (same)
         return TRUE;
-      sqlite3_reset (fts_delete);
-      sqlite3_bind_int64 (fts_delete, 1, nik);
-      sqlite3_bind_text (fts_delete, 2, old, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (fts_delete) != SQLITE_DONE)
+      if (rc != SQLITE_DONE)
         return rk_intake_set_sqlite_error (error, db, "update name index");
     }
   else if (rc != SQLITE_DONE)
