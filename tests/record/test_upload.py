@@ -8,6 +8,7 @@ mid-upload, a restart in between (resumption), a re-upload after a lost
 confirmation (recognised, not repeated)."""
 import os
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -46,6 +47,9 @@ def conf(**overrides):
 
 
 def check(name, func):
+    only = os.environ.get("RECORD_UPLOAD_ONLY")  # run the cases whose name contains this
+    if only and only not in name:
+        return
     t0 = time.time()
     try:
         func()
@@ -243,6 +247,53 @@ def case_full_disk():
         d.stop()
 
 
+def case_really_full_disk():
+    """A real ENOSPC: the state dir on a small tmpfs (only as root, where
+    mount works), filled up while records are queued. New records get 507;
+    those already queued keep their bytes and go once space is back."""
+    mnt = os.path.join(root, "fullfs")
+    os.makedirs(mnt)
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mnt]).returncode:
+        print("  (skipped: cannot mount a small tmpfs here)")
+        return
+    d = h.Rekamd(mnt, conf(upload_url=nginx.url("fail500/"), min_free_mb=0, retry_base_ms=60000), "full")
+    filler = os.path.join(mnt, "filler")
+    try:
+        d.start()
+        status, body = d.enqueue(fixture.manifest("FULL-0"))
+        assert status == 201, body
+        st = os.statvfs(mnt)
+        with open(filler, "wb") as f:
+            f.write(b"\0" * max(0, st.f_bavail * st.f_frsize - 400 * 1024))
+        accepted, refused = ["FULL-0"], None
+        for i in range(1, 40):
+            status, body = d.enqueue(fixture.manifest(f"FULL-{i}"))
+            if status == 201:
+                accepted.append(f"FULL-{i}")
+                continue
+            refused = (status, body)
+            break
+        assert refused is not None and refused[0] == 507, refused
+        print(f"  refused after {len(accepted)} records: {refused[1]['error']['message']}")
+        q = d.queue()
+        for tcn in accepted:
+            path = os.path.join(d.state, "record", "queue", tcn + ".env")
+            assert h.sha256_file(path) == q[tcn]["envelope_sha256"], tcn
+        assert d.tmp_files() == []
+        assert set(d.queue_files()) == {t + ".env" for t in accepted}
+        d.stop()
+        os.unlink(filler)
+        d.write_conf(conf(min_free_mb=0))
+        d.start()
+        d.wait_for(lambda q: all(q[t]["state"] == "sent" for t in accepted), what="sent after space came back")
+        verify_on_server(d, accepted)
+    finally:
+        d.kill()
+        if os.path.exists(filler):
+            os.unlink(filler)
+        subprocess.run(["umount", mnt])
+
+
 def case_lost_confirmation():
     """rekamd dies after the server confirmed but before 'sent' is
     committed: after the restart the upload is recognised as already
@@ -293,6 +344,7 @@ try:
     check("TLS: other CA, no client certificate", case_tls_faults)
     check("hanging server and no network", case_hang_and_no_network)
     check("full disk refuses new records, keeps queued ones", case_full_disk)
+    check("really full disk (tmpfs)", case_really_full_disk)
     check("lost confirmation recognised, not re-uploaded", case_lost_confirmation)
     check("server killed mid-upload", case_server_killed_mid_upload)
 finally:
