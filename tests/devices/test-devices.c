@@ -267,7 +267,7 @@ ws_message (SoupWebsocketConnection *ws, gint type, GBytes *message, gpointer us
     }
   else
     log->text++;
-  if (log->ack)
+  if (log->ack && soup_websocket_connection_get_state (ws) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_send_text (ws, "ack");
 }
 
