@@ -10,6 +10,7 @@ without the confirmation GET.
   REKAMD=... REKAMCTL=... REKAM_AN2K=... RECORD_FIXTURE_GEN=... \
     python3 tests/bench/record/bench_upload.py [N]"""
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -36,7 +37,13 @@ try:
         assert status == 201, body
     daemon.stop()
     queue_dir = os.path.join(daemon.state, "record", "queue")
-    files = [os.path.join(queue_dir, f"UP-{i:03d}.env") for i in range(N)]
+    # copies for the baseline: rekamd removes envelopes once they are confirmed
+    os.makedirs(os.path.join(root, "baseline"))
+    files = []
+    for i in range(N):
+        copy = os.path.join(root, "baseline", f"UP-{i:03d}.env")
+        shutil.copyfile(os.path.join(queue_dir, f"UP-{i:03d}.env"), copy)
+        files.append(copy)
     total = sum(os.path.getsize(f) for f in files)
 
     daemon.write_conf(dict(base, upload_url=nginx.url(), client_cert=pki.client, client_key=pki.client_key,
