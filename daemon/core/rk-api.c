@@ -732,6 +732,10 @@ set_response (RkApiRequest *request, guint status, const char *content_type, GBy
       return;
     }
   request->responded = TRUE;
+  /* The route template, never the path itself: a path may hold a NIK. */
+  g_debug ("%s %s -> %u (%s door)", request->route != NULL ? request->route->method : "-",
+           request->route != NULL ? request->route->path : "-", status,
+           request->door == RK_DOOR_UNIX ? "unix" : "tcp");
   if (request->msg == NULL)
     return; /* the client went away; nothing to send it to */
 
@@ -898,7 +902,7 @@ early_error (SoupServerMessage *msg, RkApi *api, guint status, const char *code,
              const char *message, const char *field)
 {
   /* A throwaway request just to format the body the same way. */
-  RkApiRequest request = { .ref_count = 1, .api = api, .msg = msg };
+  RkApiRequest request = { .ref_count = 1, .api = api, .msg = msg, .door = message_door (msg) };
 
   rk_api_request_respond_error_literal (&request, status, code, message, field);
 }
