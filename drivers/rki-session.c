@@ -608,6 +608,14 @@ rki_session_writer_add_image (RkiSessionWriter *self, RkiImage *image, GError **
   return rki_session_writer_add_line (self, line, error);
 }
 
+gboolean
+rki_session_writer_add_header (RkiSessionWriter *self, const char *line, GError **error)
+{
+  g_autofree char *text = g_strconcat (line, "\n", NULL);
+
+  return writer_puts (self, text, error);
+}
+
 guint
 rki_session_writer_get_count (RkiSessionWriter *self)
 {

@@ -85,6 +85,8 @@ RkiSessionWriter *rki_session_writer_new (const char *path, const char *device_c
 gboolean rki_session_writer_add_image (RkiSessionWriter *self, RkiImage *image, GError **error);
 gboolean rki_session_writer_add_line  (RkiSessionWriter *self, const char *kind_and_args,
                                        GError **error);
+/* A header line written as is (before the first record): "ranges ...". */
+gboolean rki_session_writer_add_header (RkiSessionWriter *self, const char *line, GError **error);
 gboolean rki_session_writer_close     (RkiSessionWriter *self, GError **error);
 guint    rki_session_writer_get_count (RkiSessionWriter *self);
 void     rki_session_writer_free      (RkiSessionWriter *self);

@@ -180,6 +180,8 @@ on_state_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
       g_clear_object (&priv->monitor_cancellable);
       priv->monitor_cancellable = g_cancellable_new ();
     }
+  else if (state == RKI_DEVICE_STATE_IDLE && priv->monitor_ms > 0 && !priv->have_status)
+    rki_ups_set_monitor_interval (self, priv->monitor_ms); /* first read right after open */
   else if (state == RKI_DEVICE_STATE_IDLE && priv->monitor_ms > 0 && priv->monitor_id == 0)
     rki_ups_set_monitor_interval (self, priv->monitor_ms);
 }

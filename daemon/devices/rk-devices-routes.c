@@ -623,7 +623,8 @@ handle_record (RkApiRequest *request, gpointer user_data)
     }
   else if (RKI_IS_SIGNATURE (device))
     {
-      (void) rki_session_writer_add_line (c->writer, "0 # pen samples scaled to 10000 x 10000", NULL);
+      /* samples are recorded normalised, scaled to this range */
+      (void) rki_session_writer_add_header (c->writer, "ranges 10000 10000 1023", NULL);
       g_signal_connect (device, "pen", G_CALLBACK (record_pen), c);
       c->holds_stream = rki_signature_start_stream (RKI_SIGNATURE (device), &error);
     }
