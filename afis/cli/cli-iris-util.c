@@ -17,6 +17,15 @@ cli_iris_now (void)
   return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
 }
 
+double
+cli_iris_cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
+}
+
 int
 cli_iris_file_read (const char *path, size_t max, unsigned char **ret_data,
                     size_t *ret_size)

@@ -9,6 +9,9 @@
 /* Monotonic clock in seconds. */
 double cli_iris_now (void);
 
+/* CPU time of the calling thread in seconds (immune to a loaded machine). */
+double cli_iris_cpu_now (void);
+
 /* Reads a template file; 0 on success, -1 with a message on stderr. */
 int cli_iris_template_load (const char *path, AfisIrisTemplate *ret_template);
 

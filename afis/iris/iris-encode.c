@@ -20,10 +20,12 @@
 
 #define BANDS 8
 #define ROWS_PER_BAND (AFIS_IRIS_POLAR_ROWS / BANDS)
-#define WAVELENGTH 18.0f    /* polar columns */
-#define SIGMA 0.45f         /* of the Gaussian, in wavelengths */
-#define HALF 16             /* kernel half length */
+#define WAVELENGTH 12.0f    /* polar columns */
+#define SIGMA 0.35f         /* of the Gaussian, in wavelengths */
 #define FRAGILE 0.18f       /* of the band's median |response| */
+#define T0 0.03f            /* first row, fraction from pupil to limbus */
+#define T1 0.92f            /* span of the rows */
+#define HALF 16             /* kernel half length */
 
 _Static_assert (BANDS * 2 == AFIS_IRIS_CODE_COLUMN_BITS, "bits per column");
 _Static_assert (AFIS_IRIS_POLAR_COLS == 2 * AFIS_IRIS_CODE_COLUMNS, "columns");
@@ -50,7 +52,7 @@ afis_iris_normalize (const uint8_t *pixels, int width, int height, int stride,
                        s->iris.radius, &qx, &qy);
       for (int i = 0; i < AFIS_IRIS_POLAR_ROWS; i++)
         {
-          float t = 0.03f + 0.92f * ((float) i + 0.5f) / AFIS_IRIS_POLAR_ROWS;
+          float t = T0 + T1 * ((float) i + 0.5f) / AFIS_IRIS_POLAR_ROWS;
           float x = px + t * (qx - px), y = py + t * (qy - py);
           size_t k = (size_t) i * AFIS_IRIS_POLAR_COLS + j;
           int noise = 0;

@@ -23,9 +23,6 @@
 #include <string.h>
 
 #include "iris-private.h"
-#ifdef IRIS_DEBUG
-#include <stdio.h>
-#endif
 
 #define WORK_MAX_SIDE 400
 #define PUPIL_CANDIDATES 8
@@ -319,9 +316,10 @@ circle_search (const IrisImage *image, float cx, float cy, int reach, int step,
  * jumps, penalised when they disagree (one-sided edges are eyelids,
  * lashes or shadows). */
 static float
-limbus_search (const IrisImage *image, float cx, float cy, int reach, int step,
-               int rmin, int rmax, const float *cosines, const float *sines,
-               int n, float *ret_x, float *ret_y, float *ret_r)
+limbus_search (const IrisImage *image, float cx, float cy, int reach,
+               int reach_y, int step, int rmin, int rmax,
+               const float *cosines, const float *sines, int n, float *ret_x,
+               float *ret_y, float *ret_r)
 {
   enum { GAP = 3 };
   float left[MAX_RADII], right[MAX_RADII];
@@ -330,7 +328,7 @@ limbus_search (const IrisImage *image, float cx, float cy, int reach, int step,
 
   if (rmax >= MAX_RADII - GAP - 1)
     rmax = MAX_RADII - GAP - 2;
-  for (int oy = -reach; oy <= reach; oy += step)
+  for (int oy = -reach_y; oy <= reach_y; oy += step)
     for (int ox = -reach; ox <= reach; ox += step)
       {
         float x = cx + (float) ox, y = cy + (float) oy;
@@ -555,7 +553,10 @@ eyelid_search (const IrisImage *image, const AfisIrisSegmentation *s, int sign,
               }
           }
       }
-  if (best < 8.0f)
+  /* the lower lid must stand out more: below the pupil the iris itself
+   * brightens towards the limbus in NIR and fakes weak lid edges */
+  float need = sign > 0 ? 20.0f : 8.0f;
+  if (best < need)
     ret->present = 0;
 }
 
@@ -673,10 +674,6 @@ segment_work (IrisImage *work, IrisImage *smooth, const double *sum_small,
       score = circle_search (smooth, x, y, 2, 1, (int) r - 3, (int) r + 3, 2,
                              cos64, sin64, 64, &x2, &y2, &r2);
       ref_score[c] = score;
-#ifdef IRIS_DEBUG
-      fprintf (stderr, "cand %d: small (%g,%g) rs %g score %g -> (%g,%g) r %g score %g\n", c,
-               cand_x[c], cand_y[c], cand_r[c], cand_score[c], x2, y2, r2, score);
-#endif
       ref_x[c] = x2;
       ref_y[c] = y2;
       ref_r[c] = r2;
@@ -716,11 +713,15 @@ segment_work (IrisImage *work, IrisImage *smooth, const double *sum_small,
         rmax = side * 45 / 100;
       if (rmax <= rmin + 4)
         continue;
-      lim = limbus_search (smooth, s->pupil.x, s->pupil.y, reach, 2, rmin, rmax,
-                           cosl, sinl, 64, &x, &y, &r);
+      /* lateral arcs pin the centre across well but hardly up and down
+       * (a larger circle further up crosses them at the same places), and
+       * the limbus sits mostly level with the pupil: the coarse search
+       * moves the centre sideways only, the fine one +-4 px vertically */
+      lim = limbus_search (smooth, s->pupil.x, s->pupil.y, reach, 0, 2, rmin,
+                           rmax, cosl, sinl, 64, &x, &y, &r);
       if (lim <= -1e8f)
         continue;
-      lim = limbus_search (smooth, x, y, 2, 1, (int) r - 2, (int) r + 2, cosl,
+      lim = limbus_search (smooth, x, y, 2, 4, 1, (int) r - 2, (int) r + 2, cosl,
                            sinl, 64, &x2, &y2, &r2);
       if (lim < MIN_IRIS_CONTRAST)
         continue;
