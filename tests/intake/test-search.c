@@ -39,7 +39,7 @@ fixture_db (void)
   out = g_memory_output_stream_new_resizable ();
   g_date_clear (&today, 1);
   g_date_set_dmy (&today, 1, G_DATE_JUNE, 2025);
-  g_assert_true (rk_demo_population_write (out, 20000, 3, &today, NULL, &error));
+  g_assert_true (rk_demo_population_write (out, 8000, 3, &today, NULL, &error));
   g_output_stream_close (out, NULL, NULL);
   csv = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
   g_assert_true (intake_test_import (db, g_bytes_get_data (csv, NULL),
