@@ -12,9 +12,9 @@
  *     best-first search, as SourceAFIS does). Only neighbouring edges are
  *     compared, so distortion that accumulates across the print does not
  *     break the match, unlike one global rigid alignment.
- *  3. score: pairs found, and how many edges between them also agree,
- *     against the minutiae each side shows in the common area (so a
- *     partial print is not punished for what the other never saw). */
+ *  3. score: how many edges between the paired minutiae agree on both
+ *     sides, against the minutiae each side shows in the common area (so
+ *     a partial print is not punished for what the other never saw). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +27,8 @@
 #define ANCHORS 10         /* best-voted root pairs to grow from */
 #define HEAP_MAX 1024
 #define TOL_ROTATION 20    /* a pair may turn ~28 degrees from the root's */
-#define FRAME_BASE 10.0f   /* px a pair may sit from where the root puts it ... */
-#define FRAME_SLOPE 0.08f  /* ... plus this per px of distance from the root */
+#define FRAME_BASE 8.0f    /* px a pair may sit from where the root puts it ... */
+#define FRAME_SLOPE 0.06f  /* ... plus this per px of distance from the root */
 #define CELL_D 4           /* root-search cells: 4 px of length ... */
 #define CELL_A 32          /* ... by 1/8 turn of the first bearing */
 #define CELL_B 32          /* ... by 1/8 turn of the second bearing */
@@ -522,10 +522,14 @@ grow (const AfisSearchTemplate *a, const AfisSearchTemplate *b, const EdgeTable 
     overlap_count (a, b, pair_a, g);
   else
     g->overlap_a = g->overlap_b = 0;
-  float oa = g->overlap_a < 12 ? 12.0f : (float) g->overlap_a;
-  float ob = g->overlap_b < 12 ? 12.0f : (float) g->overlap_b;
+  float oa = g->overlap_a < 10 ? 10.0f : (float) g->overlap_a;
+  float ob = g->overlap_b < 10 ? 10.0f : (float) g->overlap_b;
   /* supported pairs: a pair counts once it shares agreeing edges */
-  g->score = (float) consistent / sqrtf (oa * ob) / 8.0f;
+  /* agreeing edges grow about with the square of the pairs, so the
+   * normaliser grows a little faster than the overlap's geometric mean:
+   * a small overlap with a few chance agreements should not score like a
+   * large one fully matched */
+  g->score = (float) consistent / powf (oa * ob, 0.6f) / 8.0f;
 }
 
 int

@@ -105,9 +105,9 @@ AfisStatus afis_search_template_build (const AfisFingerprint *print,
  * 1/10,000 sits just above the highest impostor seen, 1/100,000 is an
  * extrapolation of the tail and needs a larger impostor set to confirm. */
 #define AFIS_SCORE_MAX 1000
-#define AFIS_THRESHOLD_FMR_1000 170
-#define AFIS_THRESHOLD_FMR_10000 215
-#define AFIS_THRESHOLD_FMR_100000 260
+#define AFIS_THRESHOLD_FMR_1000 82
+#define AFIS_THRESHOLD_FMR_10000 92
+#define AFIS_THRESHOLD_FMR_100000 110
 
 AfisStatus afis_finger_match (const AfisSearchTemplate *probe,
                               const AfisSearchTemplate *candidate,

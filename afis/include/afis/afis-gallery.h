@@ -30,7 +30,7 @@ extern "C" {
 #define AFIS_GALLERY_FINGERS 10 /* ISO finger positions 1..10 */
 #define AFIS_GALLERY_MAX_PEOPLE 50000000u
 #define AFIS_GALLERY_MAX_THREADS 64
-#define AFIS_GALLERY_SCORE_FLOOR 100
+#define AFIS_GALLERY_SCORE_FLOOR 45
 /* A candidate at or above this fused score goes to adjudication: two
  * fingers at the 1/100,000 finger threshold, or one far above it. */
 #define AFIS_GALLERY_ADJUDICATION_THRESHOLD                                                      \
