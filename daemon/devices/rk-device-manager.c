@@ -28,6 +28,9 @@
 #ifdef REKAM_HAVE_EVDEV
 #include "rki-evdev-signature.h"
 #endif
+#ifdef REKAM_HAVE_V4L2
+#include "rki-v4l2-camera.h"
+#endif
 
 typedef struct _RkDeviceManager RkDeviceManagerFwd;
 
@@ -400,6 +403,19 @@ rk_device_manager_device_json (RkDeviceManager *self, RkiDevice *device)
 
 /* ---- hot-plug ---- */
 
+static gboolean
+known_syspath (RkDeviceManager *self, const char *syspath)
+{
+  GHashTableIter iter;
+  Managed *m;
+
+  g_hash_table_iter_init (&iter, self->devices);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &m))
+    if (g_strcmp0 (m->syspath, syspath) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 #ifdef REKAM_HAVE_EVDEV
 static gboolean
 is_pad (GUdevDevice *d)
@@ -418,22 +434,35 @@ add_pad (RkDeviceManager *self, GUdevDevice *d)
   g_autofree char *id = NULL;
   RkiDevice *device;
 
-  GHashTableIter iter;
-  Managed *m;
-
-  if (!is_pad (d))
-    return;
   /* "add" after a coldplug query, or twice: one device per node */
-  g_hash_table_iter_init (&iter, self->devices);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &m))
-    if (g_strcmp0 (m->syspath, g_udev_device_get_sysfs_path (d)) == 0)
-      return;
+  if (!is_pad (d) || known_syspath (self, g_udev_device_get_sysfs_path (d)))
+    return;
   id = unique_id (self, "signature");
   device = rki_evdev_signature_new (g_udev_device_get_device_file (d), id);
   if (serial != NULL)
     rki_device_set_serial (device, serial);
   add_device (self, device, g_udev_device_get_sysfs_path (d));
   g_message ("device %s plugged in (%s)", id, g_udev_device_get_device_file (d));
+}
+#endif
+
+#ifdef REKAM_HAVE_V4L2
+/* UVC capture nodes: an iris camera when udev says so (70-rekam.rules
+ * or a local rule sets REKAM_DEVICE_CLASS=iris), a camera otherwise. */
+static void
+add_camera (RkDeviceManager *self, GUdevDevice *d)
+{
+  const char *caps = g_udev_device_get_property (d, "ID_V4L_CAPABILITIES");
+  const char *node = g_udev_device_get_device_file (d);
+  gboolean iris = g_strcmp0 (g_udev_device_get_property (d, "REKAM_DEVICE_CLASS"), "iris") == 0;
+  g_autofree char *id = NULL;
+
+  if (node == NULL || caps == NULL || strstr (caps, ":capture:") == NULL ||
+      known_syspath (self, g_udev_device_get_sysfs_path (d)))
+    return;
+  id = unique_id (self, iris ? "iris" : "camera");
+  add_device (self, rki_v4l2_camera_new (node, id, iris, 0, 0), g_udev_device_get_sysfs_path (d));
+  g_message ("device %s plugged in (%s)", id, node);
 }
 #endif
 
@@ -461,8 +490,12 @@ on_uevent (GUdevClient *client, const char *action, GUdevDevice *d, gpointer use
       return;
     }
 #ifdef REKAM_HAVE_EVDEV
-  if (g_strcmp0 (action, "add") == 0)
+  if (g_strcmp0 (action, "add") == 0 && g_strcmp0 (g_udev_device_get_subsystem (d), "input") == 0)
     add_pad (self, d);
+#endif
+#ifdef REKAM_HAVE_V4L2
+  if (g_strcmp0 (action, "add") == 0 && g_strcmp0 (g_udev_device_get_subsystem (d), "video4linux") == 0)
+    add_camera (self, d);
 #endif
 }
 
@@ -482,6 +515,12 @@ start_udev (RkDeviceManager *self)
 #endif
     }
   g_list_free_full (list, g_object_unref);
+#ifdef REKAM_HAVE_V4L2
+  list = g_udev_client_query_by_subsystem (self->udev, "video4linux");
+  for (GList *l = list; l != NULL; l = l->next)
+    add_camera (self, l->data);
+  g_list_free_full (list, g_object_unref);
+#endif
 }
 
 /* ---- start/stop ---- */

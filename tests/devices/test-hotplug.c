@@ -63,6 +63,25 @@ test_pad_plug_unplug (void)
     g_assert_cmpuint (status, ==, 200);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (info), "serial"), ==, "PAD-42");
   }
+  /* a UVC camera node appears the same way (the V4L2 backend) */
+  {
+    g_autofree char *cam = umockdev_testbed_add_device (tb, "video4linux", "video0", NULL, "name", "Test cam", NULL,
+                                                        "DEVNAME", "/dev/video0",
+                                                        "ID_V4L_CAPABILITIES", ":capture:", NULL);
+    gint64 t0 = g_get_monotonic_time ();
+    gboolean seen = FALSE;
+    umockdev_testbed_uevent (tb, cam, "add");
+    while (!seen && g_get_monotonic_time () - t0 < G_USEC_PER_SEC)
+      {
+        guint status;
+        g_autoptr(JsonNode) info = harness_call (&h, "GET", "/v1/devices/camera0", NULL, &status);
+        seen = status == 200 &&
+               g_strcmp0 (json_object_get_string_member (json_node_get_object (info), "driver"), "v4l2") == 0;
+        if (!seen)
+          spin_ms (20);
+      }
+    g_assert_true (seen);
+  }
   umockdev_testbed_uevent (tb, syspath, "remove");
   umockdev_testbed_remove_device (tb, syspath);
   took = wait_listed (&h, FALSE, NULL);
