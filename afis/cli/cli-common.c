@@ -104,6 +104,14 @@ afis_cli_cpu_now (void)
   return (double) ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+double
+afis_cli_process_cpu_now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 int
 afis_cli_extract_file (const char *path, int ppi, AfisFingerprint *ret_print, char *reason,
                        size_t reason_size)

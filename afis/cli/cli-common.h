@@ -19,6 +19,8 @@ double afis_cli_now (void);
 /* CPU time of the calling thread in seconds: timings that a busy shared
  * machine disturbs less than wall-clock ones. */
 double afis_cli_cpu_now (void);
+/* CPU time of the whole process (all threads) in seconds. */
+double afis_cli_process_cpu_now (void);
 /* Loads an image file and extracts it at @ppi. Returns 0, or -1 with a
  * reason in @reason. */
 int afis_cli_extract_file (const char *path, int ppi, AfisFingerprint *ret_print,
