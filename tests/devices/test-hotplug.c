@@ -87,6 +87,23 @@ test_pad_plug_unplug (void)
   took = wait_listed (&h, FALSE, NULL);
   g_assert_cmpint (took, >=, 0);
   g_assert_cmpint (took, <, G_USEC_PER_SEC);
+
+  /* plugged back: listed again, same serial (so the same calibration) */
+  g_free (syspath);
+  g_clear_pointer (&id, g_free);
+  syspath = umockdev_testbed_add_device (tb, "input", "event7", NULL, "name", "Rekam test pad", NULL,
+                                         "DEVNAME", "/dev/input/event7", "ID_INPUT", "1",
+                                         "ID_INPUT_TABLET", "1", "ID_SERIAL", "PAD-42", NULL);
+  umockdev_testbed_uevent (tb, syspath, "add");
+  took = wait_listed (&h, TRUE, &id);
+  g_assert_cmpint (took, >=, 0);
+  g_assert_cmpint (took, <, G_USEC_PER_SEC);
+  {
+    guint status;
+    g_autofree char *path = g_strconcat ("/v1/devices/", id, NULL);
+    g_autoptr(JsonNode) info = harness_call (&h, "GET", path, NULL, &status);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (info), "serial"), ==, "PAD-42");
+  }
   harness_free (&h);
 }
 
