@@ -141,6 +141,42 @@ test_unplug_mid_capture (void)
 }
 
 static void
+test_hung_device_times_out (void)
+{
+  Harness h = { 0 };
+  g_autofree char *rec = gray_record (10, 64, 64, TRUE);
+  g_autofree char *session = g_strconcat ("rekam-session 1\nclass finger\n0 hang\n", rec, NULL);
+  g_autofree char *conf = NULL;
+  g_autoptr(JsonNode) reply = NULL, again = NULL;
+  gint64 t0;
+  guint status;
+
+  h.dir = g_dir_make_tmp ("rekam-devices-XXXXXX", NULL);
+  h.state = g_build_filename (h.dir, "state", NULL);
+  h.socket = g_build_filename (h.dir, "sock", NULL);
+  h.config = g_build_filename (h.dir, "rekamd.conf", NULL);
+  harness_write (&h, "f.session", session);
+  conf = g_strdup_printf ("replay=%s/f.session\ntimeout_ms=400", h.dir);
+  harness_start (&h, conf);
+  t0 = g_get_monotonic_time ();
+  {
+    /* the core logs each 5xx as a warning; this one is expected */
+    GLogLevelFlags old = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+    reply = harness_call (&h, "POST", "/v1/devices/replay-finger0/capture", NULL, &status);
+    g_log_set_always_fatal (old);
+  }
+  g_assert_cmpuint (status, ==, 504);
+  g_assert_cmpstr (error_code (reply), ==, "device-timeout");
+  g_assert_nonnull (strstr (error_message (reply), "replay-finger0 did not answer capture within 400 ms"));
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 3 * G_USEC_PER_SEC);
+  /* the device is usable again: the next record answers */
+  spin_ms (50);
+  again = harness_call (&h, "POST", "/v1/devices/replay-finger0/capture", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  harness_free (&h);
+}
+
+static void
 test_ups_low_battery (void)
 {
   Harness h = { 0 };
@@ -394,6 +430,7 @@ main (int argc, char **argv)
   g_test_add_func ("/devices/api/calibration-kept-per-serial", test_calibration_kept_per_serial);
   g_test_add_func ("/devices/api/unplug-mid-capture", test_unplug_mid_capture);
   g_test_add_func ("/devices/api/ups-low-battery", test_ups_low_battery);
+  g_test_add_func ("/devices/api/hung-device-times-out", test_hung_device_times_out);
   g_test_add_func ("/devices/api/answers-while-scanner-blocks", test_api_answers_while_scanner_blocks);
   g_test_add_func ("/devices/stream/back-pressure", test_stream_back_pressure);
   g_test_add_func ("/devices/api/replay-and-record", test_replay_and_record_roundtrip);
