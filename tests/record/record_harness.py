@@ -188,9 +188,19 @@ class UnixHTTPConnection(http.client.HTTPConnection):
         self.unix_path = path
 
     def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.unix_path)
+        # A unix socket's full listen backlog answers EAGAIN instead of
+        # queueing the caller (several calls at once, right after start):
+        # wait and try again, as a blocking client would.
+        for attempt in range(100):
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(self.timeout)
+            try:
+                self.sock.connect(self.unix_path)
+                return
+            except BlockingIOError:
+                self.sock.close()
+                time.sleep(0.05)
+        raise BlockingIOError("rekamd's socket stayed busy")
 
 
 class Rekamd:

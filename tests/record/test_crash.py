@@ -55,6 +55,7 @@ daemon = h.Rekamd(root, {
 
 accepted = set()   # answered 201 (or 409 on a resubmit)
 unknown = set()    # the daemon died before answering
+answers = {}       # the last answer to each unknown one, for the failure message
 counter = 0
 
 
@@ -77,8 +78,9 @@ class Enqueue(threading.Thread):
     def run(self):
         try:
             self.status, self.body = daemon.enqueue(fixture.manifest(self.tcn), timeout=20)
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as e:
             self.status = None
+            self.body = repr(e)
 
 
 def settle(call, timeout=20):
@@ -87,6 +89,7 @@ def settle(call, timeout=20):
         accepted.add(call.tcn)
     else:
         unknown.add(call.tcn)
+        answers[call.tcn] = (call.status, call.body)
 
 
 def check_invariants(run):
@@ -154,7 +157,7 @@ try:
     check_invariants("final")
     for call in resubmit_unknown():
         settle(call)
-    assert not unknown, f"resubmits unanswered: {unknown}"
+    assert not unknown, f"resubmits unanswered: {[(t, answers.get(t)) for t in sorted(unknown)]}"
     queue = daemon.wait_for(lambda q: all(q[t]["state"] == "sent" for t in accepted), timeout=120,
                             what="every accepted record sent")
     check_invariants("final")

@@ -6,6 +6,7 @@ HTTP 500 and 507, a hanging server, no server, a TLS certificate from
 another CA, no client certificate, a full disk, the server killed
 mid-upload, a restart in between (resumption), a re-upload after a lost
 confirmation (recognised, not repeated)."""
+import json
 import os
 import socket
 import subprocess
@@ -109,6 +110,13 @@ def case_upload_and_verify():
         assert rc == 0, out
         h.run([an2k, "validate", path])
         assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+        # show: the structure, without personal data
+        rc, out = d.ctl("record", "show", "OK-1")
+        assert rc == 0, out
+        text = json.dumps(out)
+        assert "3671134501900003" not in text and "Siti" not in text, "record show leaks personal data"
+        types = [r["type"] for r in out["records"]]
+        assert types.count(14) == 10 and 2 in types and 10 in types, types
     finally:
         d.stop()
 
@@ -349,6 +357,14 @@ try:
     check("server killed mid-upload", case_server_killed_mid_upload)
 finally:
     nginx.stop()
+# no log may carry a NIK or a name
+for dirpath, _, names in os.walk(root):
+    for name in names:
+        if name.endswith(".log"):
+            with open(os.path.join(dirpath, name), "rb") as f:
+                data = f.read()
+            if b"3671134501900003" in data or "Siti".encode() in data:
+                failures.append(f"personal data in {name}")
 if failures:
     print(f"FAILED: {failures}; logs in {root}")
     sys.exit(1)
