@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "afis/afis-iris-code.h"
+#include "iris-private.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define IRIS_X86 1
@@ -20,8 +21,8 @@
 static float scale_table[AFIS_IRIS_CODE_BITS + 1];
 static pthread_once_t scale_once = PTHREAD_ONCE_INIT;
 
-typedef double (*CompareFn) (const AfisIrisProbe *, const AfisIrisTemplate *,
-                             int *);
+typedef double (*CompareFn) (const AfisIrisProbe *, const uint64_t *,
+                             const uint64_t *, int *);
 static CompareFn compare_fn;
 
 static inline double
@@ -38,102 +39,113 @@ normalised (unsigned differing, unsigned compared)
   return raw < 0 ? 0 : raw;
 }
 
-static double
-compare_portable (const AfisIrisProbe *probe, const AfisIrisTemplate *gallery,
-                  int *ret_shift)
-{
-  double best = 2.0;
-  int best_shift = 0;
+/* The shift search, shared by the kernels: every other shift first,
+ * then the two neighbours of the best one. Neighbouring shifts differ
+ * by less than the filters' width, so the best shift is never missed by
+ * more than one column and 11 of the 17 shifts are computed; the result
+ * is the smallest distance among the shifts computed, deterministic. */
+#define SHIFT_SEARCH(distance_at)                                             \
+  do                                                                          \
+    {                                                                         \
+      double best = 2.0;                                                      \
+      int best_k = AFIS_IRIS_MAX_SHIFT;                                       \
+      for (int k = 0; k < AFIS_IRIS_SHIFTS; k += 2)                           \
+        {                                                                     \
+          double h = distance_at (probe, k, code, mask);                      \
+          if (h < best)                                                       \
+            {                                                                 \
+              best = h;                                                       \
+              best_k = k;                                                     \
+            }                                                                 \
+        }                                                                     \
+      int centre = best_k;                                                    \
+      for (int k = centre - 1; k <= centre + 1; k += 2)                       \
+        {                                                                     \
+          if (k < 0 || k >= AFIS_IRIS_SHIFTS)                                 \
+            continue;                                                         \
+          double h = distance_at (probe, k, code, mask);                      \
+          if (h < best)                                                       \
+            {                                                                 \
+              best = h;                                                       \
+              best_k = k;                                                     \
+            }                                                                 \
+        }                                                                     \
+      if (ret_shift != NULL)                                                  \
+        *ret_shift = best_k - AFIS_IRIS_MAX_SHIFT;                            \
+      return best > 1.0 ? 1.0 : best;                                         \
+    }                                                                         \
+  while (0)
 
-  for (int k = 0; k < AFIS_IRIS_SHIFTS; k++)
+static inline double
+distance_portable (const AfisIrisProbe *probe, int k, const uint64_t *code,
+                   const uint64_t *mask)
+{
+  unsigned n = 0, d = 0;
+  for (int w = 0; w < AFIS_IRIS_CODE_WORDS; w++)
     {
-      unsigned n = 0, d = 0;
-      for (int w = 0; w < AFIS_IRIS_CODE_WORDS; w++)
-        {
-          uint64_t m = probe->mask[k][w] & gallery->mask[w];
-          n += (unsigned) __builtin_popcountll (m);
-          d += (unsigned) __builtin_popcountll ((probe->code[k][w] ^ gallery->code[w]) & m);
-        }
-      double h = normalised (d, n);
-      if (h < best)
-        {
-          best = h;
-          best_shift = k - AFIS_IRIS_MAX_SHIFT;
-        }
+      uint64_t m = probe->mask[k][w] & mask[w];
+      n += (unsigned) __builtin_popcountll (m);
+      d += (unsigned) __builtin_popcountll ((probe->code[k][w] ^ code[w]) & m);
     }
-  if (ret_shift != NULL)
-    *ret_shift = best_shift;
-  return best > 1.0 ? 1.0 : best;
+  return normalised (d, n);
+}
+
+static double
+compare_portable (const AfisIrisProbe *probe, const uint64_t *code,
+                  const uint64_t *mask, int *ret_shift)
+{
+  SHIFT_SEARCH (distance_portable);
 }
 
 #ifdef IRIS_X86
-__attribute__ ((target ("popcnt"))) static double
-compare_popcnt (const AfisIrisProbe *probe, const AfisIrisTemplate *gallery,
-                int *ret_shift)
+__attribute__ ((target ("popcnt"))) static inline double
+distance_popcnt (const AfisIrisProbe *probe, int k, const uint64_t *code,
+                 const uint64_t *mask)
 {
-  double best = 2.0;
-  int best_shift = 0;
-
-  for (int k = 0; k < AFIS_IRIS_SHIFTS; k++)
+  unsigned n = 0, d = 0;
+  for (int w = 0; w < AFIS_IRIS_CODE_WORDS; w++)
     {
-      unsigned n = 0, d = 0;
-      for (int w = 0; w < AFIS_IRIS_CODE_WORDS; w++)
-        {
-          uint64_t m = probe->mask[k][w] & gallery->mask[w];
-          n += (unsigned) __builtin_popcountll (m);
-          d += (unsigned) __builtin_popcountll ((probe->code[k][w] ^ gallery->code[w]) & m);
-        }
-      double h = normalised (d, n);
-      if (h < best)
-        {
-          best = h;
-          best_shift = k - AFIS_IRIS_MAX_SHIFT;
-        }
+      uint64_t m = probe->mask[k][w] & mask[w];
+      n += (unsigned) __builtin_popcountll (m);
+      d += (unsigned) __builtin_popcountll ((probe->code[k][w] ^ code[w]) & m);
     }
-  if (ret_shift != NULL)
-    *ret_shift = best_shift;
-  return best > 1.0 ? 1.0 : best;
+  return normalised (d, n);
+}
+
+__attribute__ ((target ("popcnt"))) static double
+compare_popcnt (const AfisIrisProbe *probe, const uint64_t *code,
+                const uint64_t *mask, int *ret_shift)
+{
+  SHIFT_SEARCH (distance_popcnt);
 }
 
 #if AFIS_IRIS_CODE_WORDS % 8 == 0
-__attribute__ ((target ("avx512f,avx512vpopcntdq"))) static double
-compare_avx512 (const AfisIrisProbe *probe, const AfisIrisTemplate *gallery,
-                int *ret_shift)
+__attribute__ ((target ("avx512f,avx512vpopcntdq"))) static inline double
+distance_avx512 (const AfisIrisProbe *probe, int k, const uint64_t *code,
+                 const uint64_t *mask)
 {
-  enum { VECTORS = AFIS_IRIS_CODE_WORDS / 8 };
-  __m512i gc[VECTORS], gm[VECTORS];
-  double best = 2.0;
-  int best_shift = 0;
+  __m512i n = _mm512_setzero_si512 ();
+  __m512i d = _mm512_setzero_si512 ();
+  for (int v = 0; v < AFIS_IRIS_CODE_WORDS / 8; v++)
+    {
+      __m512i gc = _mm512_loadu_si512 ((const void *) &code[8 * v]);
+      __m512i gm = _mm512_loadu_si512 ((const void *) &mask[8 * v]);
+      __m512i pc = _mm512_loadu_si512 ((const void *) &probe->code[k][8 * v]);
+      __m512i pm = _mm512_loadu_si512 ((const void *) &probe->mask[k][8 * v]);
+      __m512i m = _mm512_and_si512 (pm, gm);
+      __m512i x = _mm512_and_si512 (_mm512_xor_si512 (pc, gc), m);
+      n = _mm512_add_epi64 (n, _mm512_popcnt_epi64 (m));
+      d = _mm512_add_epi64 (d, _mm512_popcnt_epi64 (x));
+    }
+  return normalised ((unsigned) _mm512_reduce_add_epi64 (d),
+                     (unsigned) _mm512_reduce_add_epi64 (n));
+}
 
-  for (int v = 0; v < VECTORS; v++)
-    {
-      gc[v] = _mm512_loadu_si512 ((const void *) &gallery->code[8 * v]);
-      gm[v] = _mm512_loadu_si512 ((const void *) &gallery->mask[8 * v]);
-    }
-  for (int k = 0; k < AFIS_IRIS_SHIFTS; k++)
-    {
-      __m512i n = _mm512_setzero_si512 ();
-      __m512i d = _mm512_setzero_si512 ();
-      for (int v = 0; v < VECTORS; v++)
-        {
-          __m512i pc = _mm512_loadu_si512 ((const void *) &probe->code[k][8 * v]);
-          __m512i pm = _mm512_loadu_si512 ((const void *) &probe->mask[k][8 * v]);
-          __m512i m = _mm512_and_si512 (pm, gm[v]);
-          __m512i x = _mm512_and_si512 (_mm512_xor_si512 (pc, gc[v]), m);
-          n = _mm512_add_epi64 (n, _mm512_popcnt_epi64 (m));
-          d = _mm512_add_epi64 (d, _mm512_popcnt_epi64 (x));
-        }
-      double h = normalised ((unsigned) _mm512_reduce_add_epi64 (d),
-                             (unsigned) _mm512_reduce_add_epi64 (n));
-      if (h < best)
-        {
-          best = h;
-          best_shift = k - AFIS_IRIS_MAX_SHIFT;
-        }
-    }
-  if (ret_shift != NULL)
-    *ret_shift = best_shift;
-  return best > 1.0 ? 1.0 : best;
+__attribute__ ((target ("avx512f,avx512vpopcntdq"))) static double
+compare_avx512 (const AfisIrisProbe *probe, const uint64_t *code,
+                const uint64_t *mask, int *ret_shift)
+{
+  SHIFT_SEARCH (distance_avx512);
 }
 #endif
 #endif
@@ -200,7 +212,15 @@ afis_iris_probe_compare_shift (const AfisIrisProbe *probe,
   if (probe == NULL || gallery == NULL)
     return 1.0;
   pthread_once (&scale_once, init_once);
-  return compare_fn (probe, gallery, ret_shift);
+  return compare_fn (probe, gallery->code, gallery->mask, ret_shift);
+}
+
+double
+iris_probe_compare_words (const AfisIrisProbe *probe, const uint64_t *code,
+                          const uint64_t *mask)
+{
+  pthread_once (&scale_once, init_once);
+  return compare_fn (probe, code, mask, NULL);
 }
 
 double

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "afis/afis-iris-gallery.h"
+#include "iris-private.h"
 
 #define HAS_LEFT 1
 #define HAS_RIGHT 2
@@ -13,9 +14,13 @@ struct AfisIrisGallery {
   size_t count;
   uint64_t *ids;
   uint8_t *eyes;            /* HAS_LEFT | HAS_RIGHT */
-  AfisIrisTemplate *left;   /* aligned, capacity each */
-  AfisIrisTemplate *right;
+  /* code then mask words of each person's eye, 512 bytes, 64-aligned:
+   * a search streams these arrays, so nothing else lives in them */
+  uint64_t *left;
+  uint64_t *right;
 };
+
+#define EYE_WORDS (2 * AFIS_IRIS_CODE_WORDS)
 
 AfisStatus
 afis_iris_gallery_new (size_t capacity, AfisIrisGallery **ret_gallery)
@@ -28,7 +33,7 @@ afis_iris_gallery_new (size_t capacity, AfisIrisGallery **ret_gallery)
   g = calloc (1, sizeof *g);
   if (g == NULL)
     return AFIS_ERROR_NO_MEMORY;
-  bytes = capacity * sizeof (AfisIrisTemplate);
+  bytes = capacity * EYE_WORDS * sizeof (uint64_t);
   bytes = (bytes + 63) / 64 * 64;
   g->capacity = capacity;
   g->ids = malloc (capacity * sizeof *g->ids);
@@ -75,14 +80,19 @@ afis_iris_gallery_add (AfisIrisGallery *g, uint64_t person_id,
   i = g->count++;
   g->ids[i] = person_id;
   g->eyes[i] = (uint8_t) ((left ? HAS_LEFT : 0) | (right ? HAS_RIGHT : 0));
+  uint64_t *l = g->left + i * EYE_WORDS, *r = g->right + i * EYE_WORDS;
+  memset (l, 0, EYE_WORDS * sizeof *l);
+  memset (r, 0, EYE_WORDS * sizeof *r);
   if (left)
-    g->left[i] = *left;
-  else
-    memset (&g->left[i], 0, sizeof g->left[i]);
+    {
+      memcpy (l, left->code, sizeof left->code);
+      memcpy (l + AFIS_IRIS_CODE_WORDS, left->mask, sizeof left->mask);
+    }
   if (right)
-    g->right[i] = *right;
-  else
-    memset (&g->right[i], 0, sizeof g->right[i]);
+    {
+      memcpy (r, right->code, sizeof right->code);
+      memcpy (r + AFIS_IRIS_CODE_WORDS, right->mask, sizeof right->mask);
+    }
   return AFIS_OK;
 }
 
@@ -135,13 +145,15 @@ slice_run (void *data)
       c.left = c.right = 1.0;
       if (s->left && (g->eyes[i] & HAS_LEFT))
         {
-          c.left = afis_iris_probe_compare (s->left, &g->left[i]);
+          const uint64_t *e = g->left + i * EYE_WORDS;
+          c.left = iris_probe_compare_words (s->left, e, e + AFIS_IRIS_CODE_WORDS);
           sum += c.left;
           c.eyes++;
         }
       if (s->right && (g->eyes[i] & HAS_RIGHT))
         {
-          c.right = afis_iris_probe_compare (s->right, &g->right[i]);
+          const uint64_t *e = g->right + i * EYE_WORDS;
+          c.right = iris_probe_compare_words (s->right, e, e + AFIS_IRIS_CODE_WORDS);
           sum += c.right;
           c.eyes++;
         }

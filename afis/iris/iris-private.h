@@ -59,4 +59,9 @@ void iris_ray_circle (float px, float py, float theta, float cx, float cy,
 int iris_eyelid_occludes (const AfisIrisSegmentation *segmentation, float x,
                           float y);
 
+/* afis_iris_probe_compare on bare code and mask words (the gallery
+ * stores them without the template's other fields). */
+double iris_probe_compare_words (const AfisIrisProbe *probe,
+                                 const uint64_t *code, const uint64_t *mask);
+
 #endif

@@ -3,7 +3,8 @@
  * eye, impostor = first image of each eye against the first of every
  * other; a failure to enrol scores 1.0 (counted, never dropped). Not
  * timed. The thresholds sit above what the code reaches today (EER
- * 2.6% on this subset, 0 failures to enrol) with a little room. */
+ * 0% on this subset, 0 failures to enrol, medians 0.20 / 0.45) with a
+ * little room. */
 #include <string.h>
 
 #include "iris-test-util.h"
@@ -87,9 +88,9 @@ main (int argc, char **argv)
           EYES * IMAGES, fte, ng, ni, 100 * eer, gen[ng / 2], imp[ni / 2]);
   g_free (t);
   g_free (dir);
-  if (fte > 1 || eer > 0.04 || gen[ng / 2] > 0.30 || imp[ni / 2] < 0.40)
+  if (fte > 1 || eer > 0.015 || gen[ng / 2] > 0.26 || imp[ni / 2] < 0.42)
     {
-      printf ("FAIL: accuracy regressed (limits: fte <= 1, eer <= 4%%, medians 0.30 / 0.40)\n");
+      printf ("FAIL: accuracy regressed (limits: fte <= 1, eer <= 1.5%%, medians 0.26 / 0.42)\n");
       return 1;
     }
   return 0;

@@ -10,7 +10,8 @@
  * both masks keep, normalised for that number of bits (Daugman:
  * HDnorm = 0.5 - (0.5 - HDraw) * sqrt(n / AFIS_IRIS_HD_TYPICAL_BITS)),
  * the smallest over rotations of -AFIS_IRIS_MAX_SHIFT..+MAX_SHIFT
- * columns. 0 = identical, about 0.45-0.5 for different eyes. */
+ * columns (every other shift, then the best one's neighbours). 0 =
+ * identical, about 0.45-0.5 for different eyes. */
 #ifndef AFIS_IRIS_CODE_H
 #define AFIS_IRIS_CODE_H
 

@@ -101,8 +101,8 @@ main (void)
     }
   qsort (ours, ROUNDS, sizeof ours[0], compare_double);
   qsort (base, ROUNDS, sizeof base[0], compare_double);
-  printf ("comparisons_per_cpu_s\t%.0f\t(median of %d, %d shifts, %d bits)\n", ours[ROUNDS / 2],
-          ROUNDS, AFIS_IRIS_SHIFTS, AFIS_IRIS_CODE_BITS);
+  printf ("comparisons_per_cpu_s\t%.0f\t(median of %d, shifts +-%d, %d bits)\n", ours[ROUNDS / 2],
+          ROUNDS, AFIS_IRIS_MAX_SHIFT, AFIS_IRIS_CODE_BITS);
   printf ("baseline_per_cpu_s\t%.0f\t(bitwise rotate-and-count)\n", base[ROUNDS / 2]);
   printf ("ratio\t%.1f\n", ours[ROUNDS / 2] / base[ROUNDS / 2]);
   free (t);
