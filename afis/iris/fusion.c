@@ -140,3 +140,34 @@ afis_fusion_decide (const AfisFusionEvidence *evidence, size_t n,
   *ret_decision = d;
   return AFIS_OK;
 }
+
+AfisStatus
+afis_fusion_decide_person (const AfisFusionPersonScores *scores,
+                           const AfisFusionCalibration *finger,
+                           const AfisFusionCalibration *iris,
+                           double target_fmr, AfisFusionDecision *ret_decision)
+{
+  AfisFusionEvidence evidence[AFIS_FUSION_FINGERS + 2];
+  size_t n = 0;
+
+  if (scores == NULL || ret_decision == NULL)
+    return AFIS_ERROR_INVALID_ARGUMENT;
+  for (int i = 0; i < AFIS_FUSION_FINGERS; i++)
+    if (scores->finger_scores[i] >= 0)
+      {
+        if (finger == NULL)
+          return AFIS_ERROR_INVALID_ARGUMENT;
+        evidence[n].calibration = finger;
+        evidence[n++].score = scores->finger_scores[i];
+      }
+  const double eyes[2] = { scores->iris_left, scores->iris_right };
+  for (int e = 0; e < 2; e++)
+    if (eyes[e] >= 0)
+      {
+        if (iris == NULL)
+          return AFIS_ERROR_INVALID_ARGUMENT;
+        evidence[n].calibration = iris;
+        evidence[n++].score = eyes[e];
+      }
+  return afis_fusion_decide (evidence, n, target_fmr, ret_decision);
+}

@@ -143,6 +143,46 @@ test_weak_or_missing_modality (void)
 }
 
 static void
+test_person_scores (void)
+{
+  Rng r = { 11 };
+  enum { CAL = 5000 };
+  double *iris = g_new (double, CAL), *finger = g_new (double, CAL);
+  AfisFusionCalibration ci, cf;
+  AfisFusionPersonScores p;
+  AfisFusionDecision d;
+
+  for (int i = 0; i < CAL; i++)
+    {
+      iris[i] = normal (&r, 0.45, 0.02);
+      finger[i] = normal (&r, 20, 8);
+    }
+  g_assert_cmpint (afis_fusion_calibrate (AFIS_SCORE_DISTANCE, iris, CAL, &ci), ==, AFIS_OK);
+  g_assert_cmpint (afis_fusion_calibrate (AFIS_SCORE_SIMILARITY, finger, CAL, &cf), ==, AFIS_OK);
+  /* two injured fingers only (weak scores), both eyes clear: a hit */
+  for (int i = 0; i < AFIS_FUSION_FINGERS; i++)
+    p.finger_scores[i] = -1;
+  p.finger_scores[1] = 30;
+  p.finger_scores[6] = 25;
+  p.iris_left = 0.27;
+  p.iris_right = 0.31;
+  g_assert_cmpint (afis_fusion_decide_person (&p, &cf, &ci, 1e-8, &d), ==, AFIS_OK);
+  g_assert_true (d.hit);
+  g_assert_cmpint (d.count, ==, 4);
+  /* no eyes at all and ordinary fingers: no hit */
+  p.iris_left = p.iris_right = -1;
+  g_assert_cmpint (afis_fusion_decide_person (&p, &cf, NULL, 1e-8, &d), ==, AFIS_OK);
+  g_assert_false (d.hit);
+  g_assert_cmpint (d.count, ==, 2);
+  /* scores without their calibration: refused */
+  p.iris_left = 0.3;
+  g_assert_cmpint (afis_fusion_decide_person (&p, &cf, NULL, 1e-8, &d), ==,
+                   AFIS_ERROR_INVALID_ARGUMENT);
+  g_free (iris);
+  g_free (finger);
+}
+
+static void
 test_real_iris_scores (void)
 {
   gchar *dir = iris_test_casia_dir ();
@@ -224,6 +264,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fusion/calibrate-rejects", test_calibrate_rejects);
   g_test_add_func ("/fusion/fused-false-hit-rate", test_fused_false_hit_rate);
   g_test_add_func ("/fusion/weak-or-missing-modality", test_weak_or_missing_modality);
+  g_test_add_func ("/fusion/person-scores", test_person_scores);
   g_test_add_func ("/fusion/real-iris-scores", test_real_iris_scores);
   return g_test_run ();
 }

@@ -74,6 +74,27 @@ AfisStatus afis_fusion_decide (const AfisFusionEvidence *evidence, size_t n,
                                AfisFusionDecision *ret_decision)
   __attribute__ ((warn_unused_result));
 
+/* One person against one gallery entry: up to ten finger similarity
+ * scores (AfisCandidate.finger_scores of afis-gallery.h, -1 where not
+ * compared) and the two eyes' distances (negative where not compared,
+ * e.g. AfisIrisCandidate.left is 1.0 there, pass -1 instead). */
+#define AFIS_FUSION_FINGERS 10
+typedef struct {
+  int finger_scores[AFIS_FUSION_FINGERS];
+  double iris_left;
+  double iris_right;
+} AfisFusionPersonScores;
+
+/* Fuses what @scores holds with @finger (calibration of the fingerprint
+ * matcher, may be NULL when no finger is compared) and @iris (may be NULL
+ * when no eye is) and decides against @target_fmr. */
+AfisStatus afis_fusion_decide_person (const AfisFusionPersonScores *scores,
+                                      const AfisFusionCalibration *finger,
+                                      const AfisFusionCalibration *iris,
+                                      double target_fmr,
+                                      AfisFusionDecision *ret_decision)
+  __attribute__ ((warn_unused_result));
+
 #ifdef __cplusplus
 }
 #endif
