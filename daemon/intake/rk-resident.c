@@ -8,7 +8,7 @@
 
 /* A search stops collecting candidates here: with names this common the
  * query is too vague to rank usefully anyway. */
-#define MAX_CANDIDATES 5000
+#define MAX_CANDIDATES 2000
 
 #define RESIDENT_COLUMNS \
   "nik, no_kk, name, birth_place, birth_date, sex, marital, religion, occupation, " \
@@ -241,12 +241,30 @@ split_words (GHashTable *known, const char *word, GString *group, guint added)
   return added;
 }
 
+/* The FTS5 query naming @key's words exactly, or NULL when one of them
+ * is no known word (then only the fuzzy query can match). */
+static char *
+exact_query (GHashTable *known, char **words)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (!g_hash_table_contains (known, words[i]))
+        return NULL;
+      g_string_append_printf (query, "%s\"%s\"", query->len > 0 ? " AND " : "", words[i]);
+    }
+  return query->len > 0 ? g_string_free (g_steal_pointer (&query), FALSE) : NULL;
+}
+
 /* Builds the FTS5 query for @key's words: every word (or a close one)
  * must be in the name; a word may also be matched split in two, and two
  * neighbours may be matched as one word ("nur hayati" for "nurhayati").
  * Returns NULL when no word of the query resembles any known word. */
 static char *
-words_query (sqlite3 *db, const char *key, GError **error)
+words_query (sqlite3 *db, const char *key, char **ret_exact, GError **error)
 {
   g_autoptr(RkIntakeStmt) stmt = NULL;
   g_autoptr(GPtrArray) vocabulary = g_ptr_array_new_with_free_func (g_free);
@@ -272,6 +290,7 @@ words_query (sqlite3 *db, const char *key, GError **error)
       return NULL;
     }
 
+  *ret_exact = exact_query (known, words);
   for (guint i = 0; i < n_words; i++)
     {
       g_autoptr(GString) group = g_string_new (NULL);
@@ -353,9 +372,10 @@ rk_resident_search (sqlite3 *db, const char *name, const GDate *born, guint limi
     {
       g_autoptr(RkIntakeStmt) stmt = NULL;
       g_autofree char *query = NULL;
+      g_autofree char *exact = NULL;
       g_autoptr(GError) local_error = NULL;
 
-      query = words_query (db, key, &local_error);
+      query = words_query (db, key, &exact, &local_error);
       if (query == NULL)
         {
           if (local_error != NULL)
@@ -369,9 +389,23 @@ rk_resident_search (sqlite3 *db, const char *name, const GDate *born, guint limi
                                     "WHERE resident_name MATCH ?1", error);
       if (stmt == NULL)
         return NULL;
-      sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-      if (!collect (db, stmt, joined, joined_len, G_MAXUINT, found, error))
-        return NULL;
+      /* The words as typed first: when they already name enough people
+       * (a common name spelt right), the wider query would only add
+       * worse matches, and it is the slow one. */
+      if (exact != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, exact, -1, SQLITE_STATIC);
+          if (!collect (db, stmt, joined, joined_len, G_MAXUINT, found, error))
+            return NULL;
+          sqlite3_reset (stmt);
+        }
+      if (found->len < limit)
+        {
+          g_array_set_size (found, 0);
+          sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+          if (!collect (db, stmt, joined, joined_len, G_MAXUINT, found, error))
+            return NULL;
+        }
     }
 
   g_array_sort (found, candidate_compare);
