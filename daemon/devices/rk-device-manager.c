@@ -49,6 +49,12 @@ struct _RkDeviceManager {
   guint        timeout_ms;
   guint        ups_poll_ms;
   guint        replay_count;
+  guint        pcsc_timer;    /* re-lists pcscd's readers (reader hot-plug) */
+  guint        pcsc_poll_ms;
+  gboolean     pcsc_listing;
+  GHashTable  *pending_drops; /* ids of removed devices to take off the list */
+  guint        drop_idle;
+  GCancellable *cancellable;  /* for the manager's own worker tasks */
   guint        held;          /* device requests in flight */
   /* power, from the UPSes */
   gboolean     on_battery;
@@ -80,6 +86,9 @@ rk_device_manager_new (RkDaemon *daemon)
   self->timeout_ms = 60000;
   self->ups_poll_ms = 2000;
   self->power_charge = -1;
+  self->pcsc_poll_ms = 2000;
+  self->cancellable = g_cancellable_new ();
+  self->pending_drops = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return self;
 }
 
@@ -90,6 +99,8 @@ rk_device_manager_free (RkDeviceManager *self)
     return;
   rk_device_manager_stop (self);
   g_hash_table_unref (self->devices);
+  g_clear_object (&self->cancellable);
+  g_hash_table_unref (self->pending_drops);
   g_free (self->power_ups);
   g_free (self);
 }
@@ -304,6 +315,41 @@ open_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&m->last_error, g_free);
 }
 
+static gboolean
+drop_removed_idle (gpointer user_data)
+{
+  RkDeviceManager *self = user_data;
+  GHashTableIter iter;
+  const char *id;
+
+  self->drop_idle = 0;
+  g_hash_table_iter_init (&iter, self->pending_drops);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    {
+      Managed *m = g_hash_table_lookup (self->devices, id);
+      if (m != NULL && rki_device_get_state (m->device) == RKI_DEVICE_STATE_REMOVED)
+        g_hash_table_remove (self->devices, id);
+    }
+  g_hash_table_remove_all (self->pending_drops);
+  return G_SOURCE_REMOVE;
+}
+
+/* A device of a real stack that went away (reader gone from pcscd,
+ * libfprint's removal) leaves the list once its request in flight has
+ * failed; replay devices stay, "removed", as their session says. */
+static void
+on_device_removed (RkiDevice *device, gpointer user_data)
+{
+  Managed *m = user_data;
+  RkDeviceManager *self = m->manager;
+
+  if (g_strcmp0 (rki_device_get_driver (device), "replay") == 0)
+    return;
+  g_hash_table_add (self->pending_drops, g_strdup (rki_device_get_id (device)));
+  if (self->drop_idle == 0)
+    self->drop_idle = g_idle_add (drop_removed_idle, self);
+}
+
 /* Takes @device; applies its stored calibration and opens it. */
 static Managed *
 add_device (RkDeviceManager *self, RkiDevice *device, const char *syspath)
@@ -322,6 +368,7 @@ add_device (RkDeviceManager *self, RkiDevice *device, const char *syspath)
       g_signal_connect (device, "status-changed", G_CALLBACK (on_ups_status), m);
       rki_ups_set_monitor_interval (RKI_UPS (device), self->ups_poll_ms);
     }
+  g_signal_connect (device, "removed", G_CALLBACK (on_device_removed), m);
   g_hash_table_replace (self->devices, g_strdup (rki_device_get_id (device)), m);
   rki_device_open (device, NULL, open_cb, m);
   return m;
@@ -523,6 +570,62 @@ start_udev (RkDeviceManager *self)
 #endif
 }
 
+/* ---- smartcard readers ---- */
+
+#ifdef REKAM_HAVE_PCSC
+static void
+list_readers_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  /* pcscd not running is "no readers", not an error */
+  g_task_return_pointer (task, rki_pcsc_list_readers (NULL), (GDestroyNotify) g_strfreev);
+}
+
+static void
+readers_listed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_auto(GStrv) readers = g_task_propagate_pointer (G_TASK (result), NULL);
+  RkDeviceManager *self;
+
+  if (g_task_had_error (G_TASK (result)) || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return; /* the manager is gone */
+  self = user_data;
+  self->pcsc_listing = FALSE;
+  for (guint i = 0; readers != NULL && readers[i] != NULL; i++)
+    {
+      GHashTableIter iter;
+      Managed *m;
+      gboolean known = FALSE;
+      g_autofree char *id = NULL;
+
+      g_hash_table_iter_init (&iter, self->devices);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &m))
+        if (g_strcmp0 (rki_device_get_driver (m->device), "pcsc") == 0 &&
+            rki_device_get_state (m->device) != RKI_DEVICE_STATE_REMOVED &&
+            g_strcmp0 (rki_pcsc_reader_get_name (m->device), readers[i]) == 0)
+          known = TRUE;
+      if (known)
+        continue;
+      id = unique_id (self, "smartcard");
+      g_message ("device %s plugged in (%s)", id, readers[i]);
+      add_device (self, rki_pcsc_reader_new (readers[i], id), NULL);
+    }
+}
+
+static gboolean
+pcsc_poll (gpointer user_data)
+{
+  RkDeviceManager *self = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->pcsc_listing)
+    return G_SOURCE_CONTINUE;
+  self->pcsc_listing = TRUE;
+  task = g_task_new (NULL, self->cancellable, readers_listed, self);
+  g_task_run_in_thread (task, list_readers_thread);
+  return G_SOURCE_CONTINUE;
+}
+#endif
+
 /* ---- start/stop ---- */
 
 static gboolean
@@ -586,15 +689,16 @@ rk_device_manager_start (RkDeviceManager *self, GError **error)
     }
 #endif
 #ifdef REKAM_HAVE_PCSC
+  v = g_key_file_get_int64 (config, "devices", "pcsc_poll_ms", &local);
+  if (local == NULL && v >= 50 && v <= 600000)
+    self->pcsc_poll_ms = (guint) v;
+  g_clear_error (&local);
   if (config_bool (config, "pcsc", TRUE))
     {
-      /* pcscd may not run (no reader plugged yet): not an error. */
-      g_auto(GStrv) readers = rki_pcsc_list_readers (NULL);
-      for (guint i = 0; readers != NULL && readers[i] != NULL; i++)
-        {
-          g_autofree char *id = unique_id (self, "smartcard");
-          add_device (self, rki_pcsc_reader_new (readers[i], id), NULL);
-        }
+      /* Readers come and go (the e-KTP reader is USB): re-list them in a
+       * worker, pcscd may block or not run yet. */
+      self->pcsc_timer = g_timeout_add (self->pcsc_poll_ms, pcsc_poll, self);
+      pcsc_poll (self);
     }
 #endif
 #ifdef REKAM_HAVE_SANE
@@ -641,6 +745,9 @@ rk_device_manager_start (RkDeviceManager *self, GError **error)
 void
 rk_device_manager_stop (RkDeviceManager *self)
 {
+  g_clear_handle_id (&self->pcsc_timer, g_source_remove);
+  g_clear_handle_id (&self->drop_idle, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   if (self->udev != NULL)
     g_signal_handlers_disconnect_by_data (self->udev, self);
   g_clear_object (&self->udev);
