@@ -6,7 +6,7 @@
 // that cage ends with it (so systemd's Restart=always brings both back).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Daemon, CHROMIUM, loadPlaywright, skip } from './harness.mjs';
@@ -20,14 +20,21 @@ const strings = JSON.parse(readFileSync(join(source, 'daemon/kiosk/www/i18n/id.j
 const shots = join(process.env.REKAM_KIOSK_ARTEFACTS || '.', 'screens');
 mkdirSync(shots, { recursive: true });
 
-const daemon = new Daemon(rekamd, '[kiosk]\naccounts=operator;supervisor\n');
+// No demo data needed: the login screen's tiles come from [kiosk].
+const daemon = new Daemon(rekamd, '[kiosk]\naccounts=operator;supervisor\n', { demo: false });
+// cage refuses to run as root (it could not drop privileges for good), as
+// the unit's User=rekam-kiosk never is: under root, run it as nobody.
+const NOBODY = 65534;
+const asUser = process.getuid() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
 const runtime = mkdtempSync(join(tmpdir(), 'rk-kiosk-run-'));
 let cage;
 let browser;
 try {
   await daemon.start();
+  if (asUser.uid !== undefined) chownSync(runtime, NOBODY, NOBODY);
   const env = {
     ...process.env,
+    HOME: runtime,
     WLR_BACKENDS: 'headless',
     WLR_LIBINPUT_NO_DEVICES: '1',
     WLR_RENDERER: 'pixman',
@@ -39,7 +46,7 @@ try {
   delete env.WAYLAND_DISPLAY;
   delete env.DISPLAY;
   cage = spawn('/usr/bin/cage', ['-d', '--', 'sh', join(source, 'daemon/kiosk/systemd/rekam-kiosk-session'),
-    daemon.url + '/'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    daemon.url + '/'], { env, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
   let log = '';
   const devtools = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no DevTools URL in 60 s:\n' + log)), 60000);
@@ -50,7 +57,7 @@ try {
     };
     cage.stdout.on('data', read);
     cage.stderr.on('data', read);
-    cage.on('exit', (code) => reject(new Error(`cage exited with ${code}:\n${log}`)));
+    cage.on('exit', (code) => { clearTimeout(timer); reject(new Error(`cage exited with ${code}:\n${log}`)); });
   });
   browser = await chromium.connectOverCDP(devtools);
   const deadline = Date.now() + 30000;
@@ -63,6 +70,7 @@ try {
   await page.waitForSelector('body[data-ready="1"] [data-screen="login"]', { timeout: 30000 });
   assert.equal(await page.locator('#screen-title').textContent(), strings['login.title']);
   assert.deepEqual(await page.locator('[data-account]').allTextContents(), ['operator', 'supervisor']);
+  assert.doesNotMatch(await page.locator('body').innerText(), /\bnull\b|\bundefined\b|⟦/);
   const size = await page.evaluate(() => [innerWidth, innerHeight]);
   assert.ok(size[0] >= 640 && size[1] >= 480, `full-screen on the headless output (${size})`);
   await page.screenshot({ path: join(shots, 'boot-login.id.png') });

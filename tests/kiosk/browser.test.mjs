@@ -80,12 +80,15 @@ try {
   // follows the language; back to Indonesian after.
   const both = async (name, titleKey) => {
     assert.equal(await title(), strings.id[titleKey], `${name}: Indonesian title`);
+    const text = await page.locator('body').innerText();
+    assert.doesNotMatch(text, /\bnull\b|\bundefined\b|NaN|⟦/, `${name}: no placeholder leaks`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
     assert.equal(overflow, false, `${name}: no horizontal scrolling at 1366x768`);
     await page.screenshot({ path: join(shots, `${name}.id.png`) });
     await page.click('#lang');
     await page.waitForFunction((t) => document.getElementById('screen-title')?.textContent === t, strings.en[titleKey]);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.doesNotMatch(await page.locator('body').innerText(), /\bnull\b|\bundefined\b|NaN|⟦/, `${name}: no placeholder leaks (en)`);
     await page.screenshot({ path: join(shots, `${name}.en.png`) });
     await page.click('#lang');
     await page.waitForFunction((t) => document.getElementById('screen-title')?.textContent === t, strings.id[titleKey]);

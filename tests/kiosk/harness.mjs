@@ -18,8 +18,9 @@ export function skip (why) {
 }
 
 export class Daemon {
-  constructor (rekamd, config) {
+  constructor (rekamd, config, { demo = true } = {}) {
     this.rekamd = rekamd;
+    this.demo = demo;
     this.dir = mkdtempSync(join(tmpdir(), 'rk-kiosk-'));
     this.config = join(this.dir, 'rekamd.conf');
     writeFileSync(this.config, config);
@@ -29,7 +30,7 @@ export class Daemon {
   start () {
     const env = { ...process.env };
     delete env.G_DEBUG; // modules warn about missing site config at start
-    this.proc = spawn(this.rekamd, ['--demo', '--config', this.config, '--state-dir', this.state,
+    this.proc = spawn(this.rekamd, [...(this.demo ? ['--demo'] : []), '--config', this.config, '--state-dir', this.state,
       '--socket', join(this.dir, 'rekamd.sock'), '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
@@ -46,7 +47,7 @@ export class Daemon {
           resolve(this);
         }
       });
-      this.proc.on('exit', (code) => reject(new Error(`rekamd exited with ${code}\n${this.stderr}`)));
+      this.proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`rekamd exited with ${code}\n${this.stderr}`)); });
     });
   }
 

@@ -34,5 +34,6 @@ export function message (kind, text) {
 }
 
 export function screen (titleKey, ...children) {
-  return [h('h1', { id: 'screen-title', text: t(titleKey) }), ...children];
+  return [h('h1', { id: 'screen-title', text: t(titleKey) }),
+    ...children.flat().filter((c) => c !== null && c !== undefined && c !== false)];
 }
