@@ -328,6 +328,8 @@ limbus_search (const IrisImage *image, float cx, float cy, int reach,
 
   if (rmax >= MAX_RADII - GAP - 1)
     rmax = MAX_RADII - GAP - 2;
+  if (rmin < GAP + 1)
+    rmin = GAP + 1;
   for (int oy = -reach_y; oy <= reach_y; oy += step)
     for (int ox = -reach; ox <= reach; ox += step)
       {

@@ -35,17 +35,19 @@ extern "C" {
 #define AFIS_IRIS_MIN_COMPARED_BITS 256
 
 typedef struct {
-  uint64_t code[AFIS_IRIS_CODE_WORDS] __attribute__ ((aligned (64)));
-  uint64_t mask[AFIS_IRIS_CODE_WORDS] __attribute__ ((aligned (64)));
+  uint64_t code[AFIS_IRIS_CODE_WORDS];
+  uint64_t mask[AFIS_IRIS_CODE_WORDS];
   uint8_t quality;   /* overall ISO/IEC 29794-6 style quality, 0..100 */
   uint8_t eye;       /* 0 unknown, 1 right, 2 left (ISO 19794-6 values) */
 } AfisIrisTemplate;
 
 /* A template prepared as a probe: its code and mask rotated by every
- * shift, so that a comparison is straight word operations. */
+ * shift, so that a comparison is straight word operations. No alignment
+ * is required of either struct (the kernels use unaligned loads), so
+ * malloc'd arrays of them are fine. */
 typedef struct {
-  uint64_t code[AFIS_IRIS_SHIFTS][AFIS_IRIS_CODE_WORDS] __attribute__ ((aligned (64)));
-  uint64_t mask[AFIS_IRIS_SHIFTS][AFIS_IRIS_CODE_WORDS] __attribute__ ((aligned (64)));
+  uint64_t code[AFIS_IRIS_SHIFTS][AFIS_IRIS_CODE_WORDS];
+  uint64_t mask[AFIS_IRIS_SHIFTS][AFIS_IRIS_CODE_WORDS];
 } AfisIrisProbe;
 
 /* Fills @ret_probe from @template. */
