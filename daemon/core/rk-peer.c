@@ -22,6 +22,23 @@
 #include "rk-accounts.h"
 
 #define MAX_GROUPS 256
+/* How long a uid's name and roles are remembered. Looking them up reads
+ * /etc/passwd and /etc/group, which would cost more than the request;
+ * a group change takes effect within this many seconds. */
+#define PEER_CACHE_SECONDS 60
+
+typedef struct {
+  char   *name;
+  RkRole  roles;
+  gint64  expires;  /* monotonic µs */
+} PeerEntry;
+
+static void
+peer_entry_free (PeerEntry *entry)
+{
+  g_free (entry->name);
+  g_free (entry);
+}
 
 static gboolean
 user_in_group (const char *user, gid_t primary, const gid_t *groups, int n_groups,
@@ -52,6 +69,9 @@ unix_actor (RkDaemon *daemon, SoupServerMessage *msg, GError **error)
   struct passwd *pw;
   g_autofree char *name = NULL;
   RkRole roles = RK_ROLE_NONE;
+  GHashTable *cache;
+  PeerEntry *entry;
+  gint64 key;
 
   if (socket == NULL ||
       getsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
@@ -60,6 +80,29 @@ unix_actor (RkDaemon *daemon, SoupServerMessage *msg, GError **error)
                            "cannot read the peer's credentials");
       return NULL;
     }
+  cache = rk_daemon_get_module_data (daemon, "core:peer-cache");
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                     (GDestroyNotify) peer_entry_free);
+      rk_daemon_set_module_data (daemon, "core:peer-cache", cache,
+                                 (GDestroyNotify) g_hash_table_unref);
+    }
+  /* Keyed by uid and primary gid: the gid counts for group membership. */
+  key = ((gint64) cred.uid << 32) | (gint64) cred.gid;
+  entry = g_hash_table_lookup (cache, &key);
+  if (entry != NULL && entry->expires > g_get_monotonic_time ())
+    {
+      if (entry->roles == RK_ROLE_NONE)
+        {
+          g_set_error (error, RK_API_ERROR, RK_API_ERROR_FORBIDDEN,
+                       "uid %u is in none of the groups %s, %s, %s", (unsigned) cred.uid,
+                       auth->group_operator, auth->group_supervisor, auth->group_technician);
+          return NULL;
+        }
+      return rk_actor_new (0, entry->name, entry->roles, RK_DOOR_UNIX, cred.uid);
+    }
+
   pw = getpwuid (cred.uid);
   name = pw != NULL ? g_strdup_printf ("unix:%s", pw->pw_name)
                     : g_strdup_printf ("unix:%u", (unsigned) cred.uid);
@@ -79,6 +122,11 @@ unix_actor (RkDaemon *daemon, SoupServerMessage *msg, GError **error)
       if (user_in_group (pw->pw_name, cred.gid, groups, n_groups, auth->group_technician))
         roles |= RK_ROLE_TECHNICIAN;
     }
+  entry = g_new0 (PeerEntry, 1);
+  entry->name = g_strdup (name);
+  entry->roles = roles;
+  entry->expires = g_get_monotonic_time () + PEER_CACHE_SECONDS * G_USEC_PER_SEC;
+  g_hash_table_replace (cache, g_memdup2 (&key, sizeof key), entry);
   if (roles == RK_ROLE_NONE)
     {
       g_set_error (error, RK_API_ERROR, RK_API_ERROR_FORBIDDEN,
