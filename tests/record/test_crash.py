@@ -94,8 +94,10 @@ def settle(call, timeout=20):
 
 def check_invariants(run):
     """Runs right after a start, i.e. after start-up recovery."""
-    queue = daemon.queue()
+    # files first: the uploader may send (and then remove) a record between
+    # the two looks, and a file only goes after its row says 'sent'
     files = set(daemon.queue_files())
+    queue = daemon.queue()
     assert daemon.tmp_files() == [], f"run {run}: tmp files left: {daemon.tmp_files()}"
     rows = {q["envelope_file"] for q in queue.values()}
     assert files <= rows, f"run {run}: envelope without row: {files - rows}"
@@ -170,7 +172,9 @@ try:
                files[tcn]])
     daemon.stop()
     for what, (n, died) in sorted(kills.items()):
-        print(f"  {what:26s} runs {n:3d}  rekamd died at the step {died:3d}")
+        how = "killed by the test at a random moment" if what == "random" else \
+            f"reached the step and killed itself {died}, else killed by the test"
+        print(f"  {what:26s} runs {n:3d}  {how}")
     print(f"ok - {RUNS} kills, {len(accepted)} records accepted, all on the server once "
           f"({time.time() - t0:.0f} s)")
 finally:
