@@ -110,6 +110,8 @@ try {
   step('login screen, wrong PIN, lockout');
   await page.goto(daemon.url + '/');
   await page.waitForSelector('body[data-ready="1"] [data-screen="login"]');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.account), 'operator',
+    'focus starts on the first account');
   await both('01-login', 'login.title');
   await page.fill('#username', 'technician');
   await page.click('text=' + strings.id['login.next']);
@@ -155,6 +157,10 @@ try {
   while ((required = await page.locator('.check[aria-checked="false"]').count()) > 0) {
     await page.locator('.check[aria-checked="false"]').first().click();
     await page.waitForFunction((n) => document.querySelectorAll('.check[aria-checked="false"]').length === n - 1, required);
+    if (required > 1) {
+      // Focus goes on to the next document (keyboard and scanner users).
+      assert.equal(await page.evaluate(() => document.activeElement.matches('.check[aria-checked="false"]')), true);
+    }
   }
   const c = (await daemon.api('GET', `/v1/cases/${caseId}`, null, sup)).json;
   assert.equal(c.missing.length, 0, 'every document checked in the store');

@@ -15,20 +15,37 @@ export const state = {
   notice: null,          // a message for the next screen (login after idle)
 };
 
+// Screens that show what others change (no event stream in the API yet):
+// reloaded quietly every REFRESH_SECONDS while shown.
+const REFRESH_SECONDS = 20;
+const REFRESHED = new Set(['queue', 'sop']);
+let refreshTimer = 0;
+
 export function go (name, args = {}) {
   state.current = [name, args];
+  clearInterval(refreshTimer);
+  if (REFRESHED.has(name)) {
+    refreshTimer = setInterval(() => {
+      if (state.current[0] === name && !document.getElementById('idle').open) render({ quiet: true });
+    }, REFRESH_SECONDS * 1000);
+  }
   render();
 }
 
-export async function render () {
+// quiet: keep the focus where it is (a refresh); focus: a selector to focus
+// instead of the new screen's first field or title (the next document).
+export async function render ({ quiet = false, focus = null } = {}) {
   const [name, args] = state.current;
   const main = document.getElementById('screen');
   const nodes = await screens[name](args);
+  if (state.current[0] !== name) return; // the operator moved on meanwhile
   main.replaceChildren(...nodes);
   main.dataset.screen = name;
   translate(document);
   updateChrome();
-  const first = main.querySelector('[autofocus]') || main.querySelector('h1');
+  if (quiet) return;
+  const first = (focus && main.querySelector(focus)) || main.querySelector('[autofocus]') ||
+    main.querySelector('h1');
   if (first) { if (first.tagName === 'H1') first.tabIndex = -1; first.focus(); }
 }
 

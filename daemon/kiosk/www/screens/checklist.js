@@ -15,7 +15,7 @@ export async function checklist ({ id, name }) {
   }
   setCase({ id: c.id, nik: c.nik, name, steps: c.steps });
   const out = h('div', { id: 'check-message', 'aria-live': 'polite' });
-  const refresh = () => render();
+  const refresh = () => render({ focus: '.check[aria-checked="false"]:not([disabled])' });
   const tick = async (doc) => {
     try {
       await api.post(`/v1/cases/${c.id}/documents/${doc}/check`);
