@@ -172,60 +172,64 @@ write_tagged (const an2k_record *record, uint8_t **p)
     }
 }
 
+/* Reads one header entry of a binary record into bytes (big-endian, or
+ * Type-4's six FGP bytes). Returns AN2K_ERR_MISSING or AN2K_ERR_FORMAT. */
+static an2k_status
+binary_entry (const an2k_record *record, unsigned number, unsigned width, uint8_t *out)
+{
+  const an2k_field *field = an2k_record_get_field (record, number);
+  unsigned long value = 0;
+
+  if (field == NULL)
+    return AN2K_ERR_MISSING;
+  if (width == 6)
+    {
+      /* Type-4 FGP: up to six RS-separated positions, 255 = unused */
+      size_t k = 0, start = 0;
+      memset (out, 255, 6);
+      for (size_t j = 0; j <= field->length && k < 6; j++)
+        if (j == field->length || field->value[j] == AN2K_RS)
+          {
+            if (an2k_parse_uint (field->value + start, j - start, &value) != 0 || value > 255)
+              return AN2K_ERR_FORMAT;
+            out[k++] = (uint8_t) value;
+            start = j + 1;
+          }
+      return AN2K_OK;
+    }
+  if (an2k_parse_uint (field->value, field->length, &value) != 0 || (width < 4 && value >= (1ul << (8 * width))))
+    return AN2K_ERR_FORMAT;
+  for (unsigned b = 0; b < width; b++)
+    out[b] = (uint8_t) (value >> (8 * (width - 1 - b)));
+  return AN2K_OK;
+}
+
 static an2k_status
 write_binary (const an2k_record *record, size_t index, const an2k_binary_layout *layout,
               uint8_t **p, an2k_fault *fault)
 {
+  const an2k_field *data;
+
   for (unsigned i = 0; i < layout->n_entries; i++)
     {
-      unsigned number = i + 1;
-      unsigned width = layout->widths[i];
-      const an2k_field *field = an2k_record_get_field (record, number);
-      unsigned long value = 0;
-
-      if (width == 6)
+      an2k_status status = binary_entry (record, i + 1, layout->widths[i], *p);
+      if (status == AN2K_ERR_MISSING)
         {
-          /* Type-4 FGP: up to six RS-separated positions, 255 = unused */
-          unsigned char positions[6] = { 255, 255, 255, 255, 255, 255 };
-          size_t k = 0, start = 0;
-          if (field == NULL)
-            goto missing;
-          for (size_t j = 0; j <= field->length && k < 6; j++)
-            if (j == field->length || field->value[j] == AN2K_RS)
-              {
-                if (an2k_parse_uint (field->value + start, j - start, &value) != 0 || value > 255)
-                  goto bad;
-                positions[k++] = (unsigned char) value;
-                start = j + 1;
-              }
-          memcpy (*p, positions, 6);
-          *p += 6;
-          continue;
+          an2k_fault_set (fault, status, (int) index, record->type, i + 1, "binary field %u.%03u missing",
+                          record->type, i + 1);
+          return status;
         }
-      if (field == NULL)
-        goto missing;
-      if (an2k_parse_uint (field->value, field->length, &value) != 0)
-        goto bad;
-      if (width < 4 && value >= (1ul << (8 * width)))
-        goto bad;
-      for (unsigned b = 0; b < width; b++)
-        (*p)[b] = (uint8_t) (value >> (8 * (width - 1 - b)));
-      *p += width;
-      continue;
-    missing:
-      an2k_fault_set (fault, AN2K_ERR_MISSING, (int) index, record->type, number,
-                      "binary field %u.%03u missing", record->type, number);
-      return AN2K_ERR_MISSING;
-    bad:
-      an2k_fault_set (fault, AN2K_ERR_FORMAT, (int) index, record->type, number,
-                      "binary field %u.%03u does not fit %u byte(s)", record->type, number, width);
-      return AN2K_ERR_FORMAT;
+      if (status != AN2K_OK)
+        {
+          an2k_fault_set (fault, status, (int) index, record->type, i + 1,
+                          "binary field %u.%03u does not fit %u byte(s)", record->type, i + 1, layout->widths[i]);
+          return status;
+        }
+      *p += layout->widths[i];
     }
-  {
-    const an2k_field *data = an2k_record_get_field (record, layout->n_entries + 1);
-    memcpy (*p, data->value, data->length);
-    *p += data->length;
-  }
+  data = an2k_record_get_field (record, layout->n_entries + 1);
+  memcpy (*p, data->value, data->length);
+  *p += data->length;
   return AN2K_OK;
 }
 
