@@ -194,6 +194,72 @@ fts_update (sqlite3_stmt *lookup, sqlite3_stmt *fts_delete, sqlite3_stmt *fts_in
   return TRUE;
 }
 
+/* The text columns of a row as bound to the upsert (parameters 2-4 and
+ * 8-13), plus the birth date (5) and the name key (14). */
+enum { T_NO_KK, T_NAME, T_PLACE, T_RELIGION, T_JOB, T_ADDRESS, T_RT, T_RW, T_KEL, T_BIRTH,
+       T_KEY, N_TEXTS };
+static const int text_parameter[N_TEXTS] = { 2, 3, 4, 8, 9, 10, 11, 12, 13, 5, 14 };
+
+typedef struct {
+  gint64  nik;
+  guint64 seq;        /* line order: the last line of a NIK wins */
+  gsize   offset;     /* of the packed texts in the arena */
+  guint8  sex;
+  guint8  marital;
+  guint16 len[N_TEXTS];
+} PendingRow;
+
+static gboolean
+write_row (sqlite3 *db, sqlite3_stmt *upsert, gint64 nik, const char *const text[N_TEXTS],
+           const guint16 len[N_TEXTS], int sex, int marital, gint64 import_id, GError **error)
+{
+  sqlite3_reset (upsert);
+  sqlite3_bind_int64 (upsert, 1, nik);
+  for (guint t = 0; t < N_TEXTS; t++)
+    sqlite3_bind_text (upsert, text_parameter[t], text[t], len[t], SQLITE_STATIC);
+  sqlite3_bind_int (upsert, 6, sex);
+  sqlite3_bind_int (upsert, 7, marital);
+  sqlite3_bind_int64 (upsert, 15, import_id);
+  if (sqlite3_step (upsert) != SQLITE_DONE)
+    return rk_intake_set_sqlite_error (error, db, "write resident");
+  return TRUE;
+}
+
+static gint
+pending_compare (gconstpointer a, gconstpointer b)
+{
+  const PendingRow *x = a, *y = b;
+
+  if (x->nik != y->nik)
+    return x->nik < y->nik ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Writes the rows held back by a bulk import in NIK order: each lands
+ * next to the previous one in the b-tree instead of at a random page. */
+static gboolean
+write_pending (sqlite3 *db, sqlite3_stmt *upsert, GArray *pending, GByteArray *arena,
+               gint64 import_id, GError **error)
+{
+  g_array_sort (pending, pending_compare);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingRow *row = &g_array_index (pending, PendingRow, i);
+      const char *text[N_TEXTS];
+      gsize at = row->offset;
+
+      for (guint t = 0; t < N_TEXTS; t++)
+        {
+          text[t] = (const char *) arena->data + at;
+          at += row->len[t];
+        }
+      if (!write_row (db, upsert, row->nik, text, row->len, row->sex, row->marital, import_id,
+                      error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 rk_siak_import (sqlite3 *db, GInputStream *input, RkCsvEncoding encoding, const char *actor,
                 GCancellable *cancellable, RkSiakImportStats *ret_stats, GError **error)
@@ -214,6 +280,8 @@ rk_siak_import (sqlite3 *db, GInputStream *input, RkCsvEncoding encoding, const 
   gint64 before;
   gint64 after;
   gboolean incremental = TRUE;
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (PendingRow));
+  g_autoptr(GByteArray) arena = g_byte_array_new ();
   gint64 t_start = g_get_monotonic_time ();
   g_autoptr(GHashTable) words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(RkIntakeStmt) insert_word = NULL;
@@ -341,34 +409,47 @@ rk_siak_import (sqlite3 *db, GInputStream *input, RkCsvEncoding encoding, const 
       if (incremental && !fts_update (lookup, fts_delete, fts_insert, db, nik, key, error))
         return FALSE;
 
-      sqlite3_reset (upsert);
-      sqlite3_bind_int64 (upsert, 1, nik);
-      sqlite3_bind_text (upsert, 2, value[COL_NO_KK], (int) length[COL_NO_KK], SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 3, value[COL_NAMA_LGKP], (int) length[COL_NAMA_LGKP],
-                         SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 4, value[COL_TMPT_LHR], (int) length[COL_TMPT_LHR],
-                         SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 5, birth_iso, 10, SQLITE_STATIC);
-      sqlite3_bind_int (upsert, 6, sex);
-      sqlite3_bind_int (upsert, 7, marital);
-      sqlite3_bind_text (upsert, 8, value[COL_AGAMA], (int) length[COL_AGAMA], SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 9, value[COL_JENIS_PKRJN], (int) length[COL_JENIS_PKRJN],
-                         SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 10, value[COL_ALAMAT], (int) length[COL_ALAMAT],
-                         SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 11, value[COL_NO_RT], (int) length[COL_NO_RT], SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 12, value[COL_NO_RW], (int) length[COL_NO_RW], SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 13, value[COL_KODE_KEL], (int) length[COL_KODE_KEL],
-                         SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 14, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (upsert, 15, stats.import_id);
-      if (sqlite3_step (upsert) != SQLITE_DONE)
-        return rk_intake_set_sqlite_error (error, db, "write resident");
+      {
+        const char *text[N_TEXTS] = {
+          value[COL_NO_KK], value[COL_NAMA_LGKP], value[COL_TMPT_LHR], value[COL_AGAMA],
+          value[COL_JENIS_PKRJN], value[COL_ALAMAT], value[COL_NO_RT], value[COL_NO_RW],
+          value[COL_KODE_KEL], birth_iso, key,
+        };
+        guint16 len[N_TEXTS] = {
+          (guint16) length[COL_NO_KK], (guint16) length[COL_NAMA_LGKP],
+          (guint16) length[COL_TMPT_LHR], (guint16) length[COL_AGAMA],
+          (guint16) length[COL_JENIS_PKRJN], (guint16) length[COL_ALAMAT],
+          (guint16) length[COL_NO_RT], (guint16) length[COL_NO_RW],
+          (guint16) length[COL_KODE_KEL], 10, (guint16) strlen (key),
+        };
+
+        if (incremental)
+          {
+            if (!write_row (db, upsert, nik, text, len, sex, marital, stats.import_id, error))
+              return FALSE;
+          }
+        else
+          {
+            /* Held back (fields are at most 4 KiB, so lengths fit) and
+             * written sorted at the end. */
+            PendingRow row = { nik, stats.rows, arena->len, (guint8) sex, (guint8) marital,
+                               { 0 } };
+
+            for (guint t = 0; t < N_TEXTS; t++)
+              {
+                row.len[t] = len[t];
+                g_byte_array_append (arena, (const guint8 *) text[t], len[t]);
+              }
+            g_array_append_val (pending, row);
+          }
+      }
       stats.rows++;
       if ((stats.rows & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
     }
 
+  if (!write_pending (db, upsert, pending, arena, stats.import_id, error))
+    return FALSE;
   g_debug ("siak import: %" G_GUINT64_FORMAT " rows written in %.2f s", stats.rows,
            (g_get_monotonic_time () - t_start) / 1e6);
   if (!incremental &&

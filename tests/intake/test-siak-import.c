@@ -237,6 +237,38 @@ generated (guint64 rows)
 }
 
 static void
+test_bulk_last_line_wins (void)
+{
+  sqlite3 *db = intake_test_open_db (":memory:");
+  g_autoptr(GBytes) csv = generated (7000);
+  g_autoptr(GString) text = g_string_new_len (g_bytes_get_data (csv, NULL),
+                                              (gssize) g_bytes_get_size (csv));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RkResident) budi = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  /* Past the incremental limit the rows are written sorted at the end:
+   * the NIK repeated later must still win, and the indexes be whole. */
+  g_string_append (text, ROW1 "3671130503900001,3671130101100001,BUDI UTOMO,TANGERANG,"
+                         "1990-03-05,1,2,ISLAM,-,-,001,002,3671131004\n");
+  g_assert_true (intake_test_import (db, text->str, (gssize) text->len, &error));
+  g_assert_no_error (error);
+  budi = rk_resident_lookup (db, "3671130503900001", &error);
+  g_assert_cmpstr (budi->name, ==, "BUDI UTOMO");
+  g_assert_cmpint (residents (db), ==,
+                   intake_test_count (db, "SELECT rows FROM siak_import") - 1);
+  hits = rk_resident_search (db, "Budi Utomo", NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, >, 0);
+  g_assert_cmpstr (((RkResidentMatch *) hits->pdata[0])->resident->name, ==, "BUDI UTOMO");
+  g_assert_cmpint (intake_test_count (db, "SELECT count(*) FROM sqlite_master WHERE type = "
+                                          "'index' AND name LIKE 'resident_%'"), ==, 2);
+  g_assert_cmpint (intake_test_count (db, "SELECT count(*) FROM pragma_integrity_check "
+                                          "WHERE integrity_check != 'ok'"), ==, 0);
+  sqlite3_close (db);
+}
+
+static void
 test_disk_full (void)
 {
   g_autofree char *dir = intake_test_tmpdir ();
@@ -331,6 +363,7 @@ main (int argc, char **argv)
   g_test_add_func ("/intake/siak/truncated", test_truncated);
   g_test_add_func ("/intake/siak/bad-header", test_bad_header);
   g_test_add_func ("/intake/siak/bad-values", test_bad_values);
+  g_test_add_func ("/intake/siak/bulk-last-line-wins", test_bulk_last_line_wins);
   g_test_add_func ("/intake/siak/disk-full", test_disk_full);
   g_test_add_func ("/intake/siak/kill-9", test_kill_during_import);
   return g_test_run ();
