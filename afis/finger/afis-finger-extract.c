@@ -32,12 +32,12 @@ quality_score (const AfisFingerImage *image, const AfisFingerprint *print)
     return 0;
   coherence /= fg;
   double area = (double) fg * AFIS_BLOCK * AFIS_BLOCK;  /* pixels at 500 ppi */
-  double fc = (coherence - 0.25) / 0.45;
-  double fa = area / (250.0 * 250.0);
+  double fc = (coherence - 0.30) / 0.55;
+  double fa = area / (320.0 * 320.0);
   double good = 0.0;
   for (int i = 0; i < print->count; i++)
     good += print->minutiae[i].quality / 100.0;
-  double fm = good / 30.0;
+  double fm = good / 45.0;
   fc = fc < 0 ? 0 : fc > 1 ? 1 : fc;
   fa = fa < 0 ? 0 : fa > 1 ? 1 : fa;
   fm = fm < 0 ? 0 : fm > 1 ? 1 : fm;

@@ -64,7 +64,7 @@ typedef struct {
  *
  * The quality (0..100) grows with the expected match performance: it
  * combines the ridge-flow clarity of the foreground, its area and the
- * number of reliable minutiae. Below 20 a retry is advisable. */
+ * number of reliable minutiae. Below 30 a retry is advisable. */
 AfisStatus afis_finger_extract (const uint8_t *pixels, int width, int height,
                                 size_t stride, int ppi,
                                 AfisFingerprint *ret_print) AFIS_WARN_UNUSED;
