@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, CHROMIUM, CHROMIUM_FLAGS, loadPlaywright, skip } from './harness.mjs';
+import { contrastProblems } from './contrast.mjs';
 
 const rekamd = process.argv[2];
 if (!rekamd) skip('usage: browser.test.mjs REKAMD');
@@ -80,6 +81,7 @@ try {
   // follows the language; back to Indonesian after.
   const both = async (name, titleKey) => {
     assert.equal(await title(), strings.id[titleKey], `${name}: Indonesian title`);
+    assert.deepEqual(await page.evaluate(contrastProblems), [], `${name}: WCAG AA text contrast`);
     const text = await page.locator('body').innerText();
     assert.doesNotMatch(text, /\bnull\b|\bundefined\b|NaN|⟦/, `${name}: no placeholder leaks`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
@@ -151,6 +153,21 @@ try {
   assert.equal(await page.locator('#case-nik').textContent(), adult.nik);
   assert.match(await page.locator('#case-timer').getAttribute('data-level'), /^(green|amber|red)$/);
   await both('07-checklist', 'check.title');
+  // The step timer against the standard (step 2: 5 minutes), through the
+  // app's own module: amber from 80 % of the standard, red once over.
+  const level = (minutes) => page.evaluate(async (m) => {
+    const app = await import('/ui/app.js');
+    app.setCase({ ...app.state.caseInfo, steps: [{ step: 2, started_at: new Date(Date.now() - m * 60000).toISOString() }] });
+    const timer = document.getElementById('case-timer');
+    return [timer.dataset.level, timer.textContent];
+  }, minutes);
+  assert.equal((await level(1))[0], 'green');
+  assert.equal((await level(4.5))[0], 'amber');
+  const [red, redText] = await level(6);
+  assert.equal(red, 'red');
+  assert.match(redText, /^6:00 dari 5 menit — melewati standar$/);
+  assert.deepEqual(await page.evaluate(contrastProblems), [], 'red timer contrast');
+  await page.screenshot({ path: join(shots, '07-timer-red.id.png') });
   const caseId = +(await page.locator('#case-id').textContent()).replace(/\D/g, '');
   let required = await page.locator('.check[aria-checked="false"]').count();
   assert.ok(required > 0);
