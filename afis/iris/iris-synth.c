@@ -174,8 +174,14 @@ afis_iris_synth_eye (uint64_t eye_seed, uint64_t capture_seed,
     open_up = open_down = -0.05f;
   t.upper_lid_y = t.iris_y - open_up * t.iris_radius;
   t.lower_lid_y = t.iris_y + open_down * t.iris_radius;
-  t.blur = (clean ? 0.0f : (float) (rng_next (&cap) % 2)) + opt.extra_blur;
+  t.blur = (clean ? 0.0f : (float) (rng_next (&cap) % 3)) + opt.extra_blur;
   float gain = clean ? 1.0f : rng_range (&cap, 0.9f, 1.1f);
+  /* real irises do not stretch linearly with the pupil: bend the rubber
+   * sheet a little per capture, and light the eye unevenly */
+  float bend = clean ? 0.0f : rng_range (&cap, -0.4f, 0.4f);
+  float light_x = clean ? 0.0f : rng_range (&cap, -12, 12);
+  float light_y = clean ? 0.0f : rng_range (&cap, -8, 8);
+  int noise = clean ? 3 : 3 + (int) (rng_next (&cap) % 4);
 
   /* eye opening: between two parabolas meeting at the corners */
   float half_w = 2.2f * t.iris_radius;
@@ -208,6 +214,7 @@ afis_iris_synth_eye (uint64_t eye_seed, uint64_t capture_seed,
                 float span = sqrtf ((qx - t.pupil_x) * (qx - t.pupil_x)
                                     + (qy - t.pupil_y) * (qy - t.pupil_y)) - t.pupil_radius;
                 float rho = span > 0 ? (rp - t.pupil_radius) / span : 0;
+                rho += bend * rho * (1 - rho);
                 float theta = a - t.rotation;
                 float col = theta / (float) (2 * IRIS_PI) * TEX_COLS;
                 col = fmodf (col, (float) TEX_COLS);
@@ -227,6 +234,7 @@ afis_iris_synth_eye (uint64_t eye_seed, uint64_t capture_seed,
             else
               v = sclera;
           }
+        v += light_x * ((float) x / (float) width - 0.5f) + light_y * ((float) y / (float) height - 0.5f);
         pixels[(size_t) y * width + x] = (uint8_t) fminf (255, fmaxf (0, v * gain));
       }
 
@@ -265,7 +273,7 @@ afis_iris_synth_eye (uint64_t eye_seed, uint64_t capture_seed,
   /* sensor noise */
   for (size_t i = 0; i < (size_t) width * height; i++)
     {
-      int v = pixels[i] + (int) (rng_next (&cap) % 7) - 3;
+      int v = pixels[i] + (int) (rng_next (&cap) % (unsigned) (2 * noise + 1)) - noise;
       pixels[i] = (uint8_t) (v < 0 ? 0 : (v > 255 ? 255 : v));
     }
   free (tex);
