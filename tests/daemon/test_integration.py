@@ -378,6 +378,54 @@ class Lifecycle(unittest.TestCase):
             notify.close()
             d.cleanup()
 
+    def test_unix_peer_roles_from_groups(self):
+        # Another uid on the unix door gets the roles of its groups: run
+        # rekamctl as nobody:nogroup with nogroup mapped to operator.
+        if os.geteuid() != 0 or not os.path.exists("/usr/bin/setpriv"):
+            self.skipTest("needs root and setpriv to act as another uid")
+        try:
+            import grp
+            import pwd
+            grp.getgrnam("nogroup")
+            pwd.getpwnam("nobody")
+        except KeyError:
+            self.skipTest("no nobody/nogroup on this system")
+        d = Daemon(extra_config="unix_group_operator=nogroup\n")
+        try:
+            d.start()
+            # The socket is 0660 and its group may not exist here: let
+            # nobody reach it (and the temp dir) for this test only.
+            os.chmod(d.tmp.name, 0o755)
+            os.chmod(d.socket, 0o666)
+            as_nobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            env = dict(os.environ, REKAM_SOCKET=d.socket)
+            p = subprocess.run(as_nobody + [REKAMCTL, "--json", "status"], capture_output=True,
+                               text=True, env=env, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            you = json.loads(p.stdout)["you"]
+            self.assertEqual((you["username"], you["role"]), ("unix:nobody", "operator"))
+            p = subprocess.run(as_nobody + [REKAMCTL, "account", "list"], capture_output=True,
+                               text=True, env=env, timeout=60)
+            self.assertEqual(p.returncode, 3, p.stderr)
+            self.assertIn("forbidden", p.stderr)
+            self.assertEqual(d.stop(), 0, d.stderr)
+
+            # Mapped to nothing: refused (status stays open: it is anonymous).
+            d2 = Daemon()
+            try:
+                d2.start()
+                os.chmod(d2.tmp.name, 0o755)
+                os.chmod(d2.socket, 0o666)
+                p = subprocess.run(as_nobody + [REKAMCTL, "audit", "verify"],
+                                   capture_output=True, text=True,
+                                   env=dict(os.environ, REKAM_SOCKET=d2.socket), timeout=60)
+                self.assertEqual(p.returncode, 3, p.stderr)
+                self.assertIn("none of the groups", p.stderr)
+            finally:
+                d2.cleanup()
+        finally:
+            d.cleanup()
+
     def test_bad_config_key_refused(self):
         d = Daemon(extra_config="sesion_idle_timeout=5\n")
         try:
