@@ -935,8 +935,6 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
 
   upgrade = soup_message_headers_header_contains (headers, "Upgrade", "websocket");
   route = rk_api_lookup (api, upgrade ? "WS" : method, path, &params, &path_known);
-  if (route == NULL && upgrade)
-    route = NULL;
   if (route == NULL)
     {
       if (path_known)
