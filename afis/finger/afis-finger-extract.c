@@ -58,7 +58,9 @@ afis_finger_extract (const uint8_t *pixels, int width, int height, size_t stride
   double scale = (double) AFIS_FINGER_PPI / ppi;
   if (width * scale < AFIS_FINGER_MIN_SIDE || height * scale < AFIS_FINGER_MIN_SIDE)
     return AFIS_ERROR_IMAGE_TOO_SMALL;
-  if (width * scale > 65535 || height * scale > 65535)
+  /* a low stated resolution upsamples: cap the working image too, so a
+   * small file cannot ask for gigabytes */
+  if (width * scale > AFIS_FINGER_MAX_SIDE || height * scale > AFIS_FINGER_MAX_SIDE)
     return AFIS_ERROR_IMAGE_TOO_LARGE;
 
   AfisFingerImage image;

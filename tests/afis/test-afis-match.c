@@ -133,6 +133,10 @@ extract_rejects_bad_input (void)
   CHECK (afis_finger_extract (blank, 200, 200, 100, 500, &untouched) == AFIS_ERROR_INVALID_ARGUMENT);
   CHECK (afis_finger_extract (NULL, 200, 200, 200, 500, &untouched) == AFIS_ERROR_INVALID_ARGUMENT);
   CHECK (afis_finger_extract (blank, 200, 200, 200, 50, &untouched) == AFIS_ERROR_INVALID_ARGUMENT);
+  /* 1000 px at 100 ppi would become 5000 px at 500 ppi */
+  static uint8_t wide[1000 * 1000];
+  CHECK (afis_finger_extract (wide, 1000, 1000, 1000, 100, &untouched) == AFIS_ERROR_IMAGE_TOO_LARGE);
+  CHECK (untouched.count == 0x3333);
 }
 
 int

@@ -26,7 +26,8 @@ extern "C" {
 
 /* ISO/IEC 19794-2 allows at most 255 minutiae per view. */
 #define AFIS_FINGER_MAX_MINUTIAE 255
-/* Images are refused above this side (pixels at their own resolution). */
+/* Images are refused above this side, both at their own resolution and
+ * once resampled to 500 ppi. */
 #define AFIS_FINGER_MAX_SIDE 4096
 /* ... and below this side once resampled to 500 ppi. */
 #define AFIS_FINGER_MIN_SIDE 64
