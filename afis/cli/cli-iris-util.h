@@ -35,5 +35,6 @@ double cli_iris_median (double *values, size_t n);
 int cli_iris_eval (int argc, char **argv);
 int cli_iris_synth (int argc, char **argv);
 int cli_iris_bench (int argc, char **argv);
+int cli_iris_record (int argc, char **argv);
 
 #endif

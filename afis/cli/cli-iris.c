@@ -292,6 +292,7 @@ static const IrisCommand iris_commands[] = {
   { "score", iris_score, "iris score < PAIRS                  one distance per tab-separated pair" },
   { "identify", iris_identify, "iris identify --gallery DIR PROBE... ranked candidates" },
   { "quality", iris_quality, "iris quality IMAGE...               segmentation and ISO/IEC 29794-6 measures" },
+  { "record", cli_iris_record, "iris record [--eye left|right] IMAGE... -o FILE | --read FILE   ISO/IEC 19794-6" },
   { "eval", cli_iris_eval, "iris eval DIR...                    accuracy and speed on eye folders" },
   { "synth", cli_iris_synth, "iris synth -o DIR [--eyes N] ...    synthetic eye images (PNG)" },
   { "bench", cli_iris_bench, "iris bench [--people N] ...         1:N search at scale" },

@@ -13,4 +13,5 @@ list(APPEND AFIS_CLI_SOURCES
   cli/cli-iris-eval.c
   cli/cli-iris-util.c
   cli/cli-iris-synth.c
-  cli/cli-iris-bench.c)
+  cli/cli-iris-bench.c
+  cli/cli-iris-record.c)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """rekam-afis iris commands end to end on synthetic eyes: extract (good,
 undecodable and eyeless images), match, score (order, bad lines),
-identify, eval. Usage: test-iris-cli.py PATH/TO/rekam-afis"""
+identify, ISO/IEC 19794-6 record write/read, eval. Usage: test-iris-cli.py PATH/TO/rekam-afis"""
 import os
 import subprocess
 import sys
@@ -67,6 +67,21 @@ def main():
         r = run(cli, "identify", "--gallery", gallery, "--top", "2", t("e0002_1"))
         check(r.returncode == 0 and r.stdout.split("\t")[1].startswith("e0002_0:"),
               "identify ranks the mate first: " + r.stdout)
+
+        record = os.path.join(tmp, "left.iir")
+        r = run(cli, "record", "--eye", "left", pngs[0], pngs[1], "-o", record)
+        check(r.returncode == 0, "record: " + r.stderr)
+        r = run(cli, "record", "--read", record)
+        rows = r.stdout.strip().split("\n")
+        check(r.returncode == 0 and len(rows) == 3 and rows[1].split("\t")[1:3] == ["left", "7"],
+              "record --read: " + r.stdout)
+        with open(record, "rb") as f:
+            data = f.read()
+        truncated = os.path.join(tmp, "cut.iir")
+        with open(truncated, "wb") as f:
+            f.write(data[:len(data) // 2])
+        r = run(cli, "record", "--read", truncated)
+        check(r.returncode == 1 and "malformed record" in r.stderr, "truncated record: " + r.stderr)
 
         r = run(cli, "eval", images)
         check(r.returncode == 0 and "fte\t0\t" in r.stdout and "genuine\t3\n" in r.stdout
