@@ -199,21 +199,52 @@ find_hash (sqlite3 *db, const guint8 *hash)
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static RkAuditReport *verify_in_transaction (RkAuditReport *report, RkStore *store,
+                                             sqlite3 *db, GError **error);
+
 RkAuditReport *
 rk_audit_verify (RkStore *store, GError **error)
 {
-  g_autoptr(RkAuditReport) report = g_new0 (RkAuditReport, 1);
+  g_return_val_if_fail (store != NULL, NULL);
+  return rk_audit_verify_db (store, rk_store_get_db (store), error);
+}
+
+RkAuditReport *
+rk_audit_verify_db (RkStore *store, sqlite3 *db, GError **error)
+{
+  RkAuditReport *report;
+  gboolean own = FALSE;
+
+  g_return_val_if_fail (store != NULL && db != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* One read transaction: the chain and its head are seen at one moment
+   * even while the main loop appends. */
+  if (sqlite3_get_autocommit (db))
+    {
+      if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        {
+          rk_store_set_error (db, sqlite3_errcode (db), "begin audit read", error);
+          return NULL;
+        }
+      own = TRUE;
+    }
+  report = verify_in_transaction (g_new0 (RkAuditReport, 1), store, db, error);
+  if (own)
+    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  return report;
+}
+
+static RkAuditReport *
+verify_in_transaction (RkAuditReport *report_in, RkStore *store, sqlite3 *db, GError **error)
+{
+  g_autoptr(RkAuditReport) report = report_in;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) head = NULL;
-  sqlite3 *db;
   guint8 prev[HASH_BYTES];
   gint64 last_id = 0;
   int rc;
 
-  g_return_val_if_fail (store != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  db = rk_store_get_db (store);
   memcpy (prev, genesis, HASH_BYTES);
   report->ok = TRUE;
   stmt = rk_store_prepare (db,

@@ -50,6 +50,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RkAuditReport, rk_audit_report_free)
 /* Walks the chain. Returns NULL only when the store cannot be read; a
  * broken chain is a report with ok = FALSE. */
 RkAuditReport *rk_audit_verify (RkStore *store, GError **error);
+/* The same on a worker thread's own connection (rk_store_open_connection),
+ * so a long chain does not hold up the main loop. */
+RkAuditReport *rk_audit_verify_db (RkStore *store, sqlite3 *db, GError **error);
 
 /* Masks a NIK for subjects and logs: "3671xxxxxxxx0001" keeps region and
  * serial only. Returns a new string; a non-NIK input gives "(invalid)". */

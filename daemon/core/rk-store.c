@@ -16,6 +16,7 @@
 #define RK_STORE_BUSY_TIMEOUT_MS 5000
 
 struct _RkStore {
+  gint     ref_count;              /* worker tasks may hold one past close */
   sqlite3 *db;                     /* main-loop connection */
   char    *path;
   int      schema_version;         /* user_version after migration */
@@ -279,6 +280,7 @@ rk_store_open (const char *path, GError **error)
   close (fd);
 
   store = g_new0 (RkStore, 1);
+  store->ref_count = 1;
   store->path = g_strdup (path);
   store->db = open_connection (path, TRUE, error);
   if (store->db == NULL)
@@ -288,10 +290,18 @@ rk_store_open (const char *path, GError **error)
   return g_steal_pointer (&store);
 }
 
+RkStore *
+rk_store_ref (RkStore *store)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+  g_atomic_int_inc (&store->ref_count);
+  return store;
+}
+
 void
 rk_store_close (RkStore *store)
 {
-  if (store == NULL)
+  if (store == NULL || !g_atomic_int_dec_and_test (&store->ref_count))
     return;
   if (store->db != NULL)
     {

@@ -32,6 +32,10 @@ typedef struct _RkStore RkStore;
  * when the file cannot be opened, a migration fails (the database is left
  * as it was) or the database is newer than this binary. */
 RkStore *rk_store_open  (const char *path, GError **error);
+/* rk_store_close() drops a reference; the connection closes with the last.
+ * A worker task that reads the store's path or audit key takes a
+ * reference so a shutdown cannot free them under it. */
+RkStore *rk_store_ref   (RkStore *store);
 void     rk_store_close (RkStore *store);
 
 sqlite3    *rk_store_get_db   (RkStore *store);
