@@ -8,7 +8,9 @@
 
 /* A search stops collecting candidates here: with names this common the
  * query is too vague to rank usefully anyway. */
-#define MAX_CANDIDATES 2000
+#define MAX_CANDIDATES 800
+/* Names holding every query word exactly, when they are many. */
+#define EXACT_CANDIDATES 300
 
 #define RESIDENT_COLUMNS \
   "nik, no_kk, name, birth_place, birth_date, sex, marital, religion, occupation, " \
@@ -156,23 +158,32 @@ candidate_compare (gconstpointer a, gconstpointer b)
   return x->nik < y->nik ? -1 : x->nik > y->nik;
 }
 
+static gint
+nik_compare (gconstpointer a, gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+
+  return x->nik < y->nik ? -1 : x->nik > y->nik;
+}
+
 /* Scores every row of @stmt (nik, name_key) against the joined query
  * key and keeps those within @max edits (all when @max is G_MAXUINT). */
 static gboolean
 collect (sqlite3 *db, sqlite3_stmt *stmt, const char *joined, gsize joined_len, guint max,
-         GArray *found, GError **error)
+         const char *skip_key, guint cap, GArray *found, GError **error)
 {
   int rc;
   guint n = 0;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n++ < MAX_CANDIDATES)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n++ < cap)
     {
       const char *text = (const char *) sqlite3_column_text (stmt, 1);
       char text_joined[RK_NAME_KEY_MAX];
       gsize text_len;
       Candidate c;
 
-      if (text == NULL)
+      /* @skip_key: whole-name matches, already collected. */
+      if (text == NULL || (skip_key != NULL && strcmp (text, skip_key) == 0))
         continue;
       text_len = rk_name_key_join (text, text_joined);
       c.nik = sqlite3_column_int64 (stmt, 0);
@@ -365,7 +376,7 @@ rk_resident_search (sqlite3 *db, const char *name, const GDate *born, guint limi
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, iso, -1, SQLITE_STATIC);
-      if (!collect (db, stmt, joined, joined_len, max, found, error))
+      if (!collect (db, stmt, joined, joined_len, max, NULL, MAX_CANDIDATES, found, error))
         return NULL;
     }
   else
@@ -389,25 +400,44 @@ rk_resident_search (sqlite3 *db, const char *name, const GDate *born, guint limi
                                     "WHERE resident_name MATCH ?1", error);
       if (stmt == NULL)
         return NULL;
-      /* The words as typed first: when they already name enough people
-       * (a common name spelt right), the wider query would only add
-       * worse matches, and it is the slow one. */
-      if (exact != NULL)
+      g_autoptr(RkIntakeStmt) whole = rk_intake_prepare (db, "SELECT nik, name_key FROM "
+                                                             "resident WHERE name_key = ?1",
+                                                         error);
+
+      /* People whose whole name is the query, through the index. */
+      if (whole == NULL)
+        return NULL;
+      sqlite3_bind_text (whole, 1, key, -1, SQLITE_STATIC);
+      if (!collect (db, whole, joined, joined_len, G_MAXUINT, NULL, MAX_CANDIDATES, found,
+                    error))
+        return NULL;
+      /* Then the words as typed inside longer names: when they already
+       * name enough people (a common name spelt right), a sample is as
+       * good as all, and the wider query would only add worse matches. */
+      if (exact != NULL && found->len < limit)
         {
           sqlite3_bind_text (stmt, 1, exact, -1, SQLITE_STATIC);
-          if (!collect (db, stmt, joined, joined_len, G_MAXUINT, found, error))
+          if (!collect (db, stmt, joined, joined_len, G_MAXUINT, key, EXACT_CANDIDATES, found,
+                        error))
             return NULL;
           sqlite3_reset (stmt);
         }
       if (found->len < limit)
         {
-          g_array_set_size (found, 0);
           sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-          if (!collect (db, stmt, joined, joined_len, G_MAXUINT, found, error))
+          if (!collect (db, stmt, joined, joined_len, G_MAXUINT, key, MAX_CANDIDATES, found,
+                        error))
             return NULL;
         }
     }
 
+  /* The phases overlap: keep each person once. */
+  g_array_sort (found, nik_compare);
+  for (guint i = 1; i < found->len;)
+    if (g_array_index (found, Candidate, i).nik == g_array_index (found, Candidate, i - 1).nik)
+      g_array_remove_index (found, i);
+    else
+      i++;
   g_array_sort (found, candidate_compare);
   fetch = rk_intake_prepare (db, "SELECT " RESIDENT_COLUMNS " FROM resident WHERE nik = ?1",
                              error);

@@ -402,7 +402,8 @@ rk_siak_import (sqlite3 *db, GInputStream *input, RkCsvEncoding encoding, const 
            * (random b-tree inserts); they are rebuilt sorted at the end,
            * inside the same transaction. */
           incremental = FALSE;
-          if (!rk_intake_exec (db, "DROP INDEX resident_birth_date; DROP INDEX resident_no_kk",
+          if (!rk_intake_exec (db, "DROP INDEX resident_birth_date; DROP INDEX resident_no_kk; "
+                               "DROP INDEX resident_name_key",
                                "drop indexes for the bulk import", error))
             return FALSE;
         }
@@ -455,6 +456,7 @@ rk_siak_import (sqlite3 *db, GInputStream *input, RkCsvEncoding encoding, const 
   if (!incremental &&
       !rk_intake_exec (db, "CREATE INDEX resident_birth_date ON resident (birth_date); "
                            "CREATE INDEX resident_no_kk ON resident (no_kk); "
+                           "CREATE INDEX resident_name_key ON resident (name_key); "
                            "INSERT INTO resident_name (resident_name) VALUES ('rebuild')",
                        "rebuild the indexes", error))
     return FALSE;

@@ -40,6 +40,9 @@ CREATE TABLE resident (
 );
 CREATE INDEX resident_birth_date ON resident (birth_date);
 CREATE INDEX resident_no_kk ON resident (no_kk);
+-- Whole-name matches first (a one-word query like "WAYAN" is in thousands
+-- of names; the people called just that come from here).
+CREATE INDEX resident_name_key ON resident (name_key);
 
 -- Word index over name_key (external content: the text lives in
 -- resident only; detail none: search asks only which names hold a word).

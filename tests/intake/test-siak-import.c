@@ -262,7 +262,7 @@ test_bulk_last_line_wins (void)
   g_assert_cmpuint (hits->len, >, 0);
   g_assert_cmpstr (((RkResidentMatch *) hits->pdata[0])->resident->name, ==, "BUDI UTOMO");
   g_assert_cmpint (intake_test_count (db, "SELECT count(*) FROM sqlite_master WHERE type = "
-                                          "'index' AND name LIKE 'resident_%'"), ==, 2);
+                                          "'index' AND name LIKE 'resident_%'"), ==, 3);
   g_assert_cmpint (intake_test_count (db, "SELECT count(*) FROM pragma_integrity_check "
                                           "WHERE integrity_check != 'ok'"), ==, 0);
   sqlite3_close (db);

@@ -280,6 +280,10 @@ main (int argc, char **argv)
               break;
             }
       }
+    if (g_getenv ("BENCH_INTAKE_SHOW_SLOW") != NULL)
+      for (guint i = 0; i < names->len; i++)
+        if (name_ms[i] > 15.0)
+          printf ("slow: %.1f ms for \"%s\"\n", name_ms[i], (const char *) names->pdata[i]);
     printf ("name search (%u misspelt queries, %" G_GINT64_FORMAT " rows): p50 %.2f ms, "
             "p99 %.2f ms (target p99 < 20 ms); person in top 10: %.1f%%, their exact name in "
             "top 10: %.1f%%\n", names->len, rows,
