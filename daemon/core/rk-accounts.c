@@ -429,6 +429,26 @@ rk_sessions_lookup (RkStore *store, const char *token, int idle_seconds, GError 
   return actor;
 }
 
+int
+rk_sessions_purge (RkStore *store, int idle_seconds, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = rk_store_get_db (store);
+  int rc;
+
+  stmt = rk_store_prepare (db, "DELETE FROM sessions WHERE last_seen < ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC - idle_seconds);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      rk_store_set_error (db, rc, "purge sessions", error);
+      return -1;
+    }
+  return sqlite3_changes (db);
+}
+
 gboolean
 rk_sessions_delete (RkStore *store, const RkActor *actor, const char *token, GError **error)
 {

@@ -67,6 +67,9 @@ char    *rk_sessions_create (RkStore *store, const RkAccount *account, const cha
  * with RK_API_ERROR_UNAUTHENTICATED. Refreshes last_seen. */
 RkActor *rk_sessions_lookup (RkStore *store, const char *token, int idle_seconds,
                              GError **error);
+/* Deletes sessions unused for idle_seconds (abandoned kiosks never call
+ * logout). Returns the number removed, -1 on error. */
+int      rk_sessions_purge  (RkStore *store, int idle_seconds, GError **error);
 /* Deletes the session; audited "session.logout". */
 gboolean rk_sessions_delete (RkStore *store, const RkActor *actor, const char *token,
                              GError **error);

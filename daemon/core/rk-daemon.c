@@ -9,6 +9,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "rk-accounts.h"
 #include "rk-crypto.h"
 #include "rk-module.h"
 
@@ -292,6 +293,14 @@ rk_daemon_start (RkDaemon *daemon, GError **error)
 
   daemon->running = TRUE;
   rk_core_routes_register (daemon);
+  {
+    g_autoptr(GError) purge_error = NULL;
+    int purged = rk_sessions_purge (daemon->store, daemon->auth.session_idle, &purge_error);
+    if (purged < 0)
+      g_message ("cannot purge old sessions: %s", purge_error->message);
+    else if (purged > 0)
+      g_info ("purged %d idle sessions", purged);
+  }
   if (daemon->demo && !rk_demo_create_accounts (daemon, error))
     {
       rk_daemon_stop (daemon);

@@ -187,6 +187,25 @@ test_session_idle_expiry (Fixture *f, gconstpointer data)
 }
 
 static void
+test_session_purge (Fixture *f, gconstpointer data)
+{
+  g_autoptr(RkAccount) account = make_account (f, "ani", RK_ROLE_SUPERVISOR, "2222");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = rk_sessions_create (f->store, account, "pin", &error);
+  g_autofree char *fresh = NULL;
+  g_autoptr(RkActor) actor = NULL;
+
+  g_assert_cmpint (sqlite3_exec (rk_store_get_db (f->store),
+                                 "UPDATE sessions SET last_seen = last_seen - 1000", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  fresh = rk_sessions_create (f->store, account, "pin", &error);
+  g_assert_cmpint (rk_sessions_purge (f->store, 600, &error), ==, 1);
+  actor = rk_sessions_lookup (f->store, fresh, 600, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (actor);
+}
+
+static void
 test_session_bad_token (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -222,6 +241,7 @@ main (int argc, char **argv)
   ADD ("/auth/session/roundtrip", test_session_roundtrip);
   ADD ("/auth/session/idle-expiry", test_session_idle_expiry);
   ADD ("/auth/session/bad-token", test_session_bad_token);
+  ADD ("/auth/session/purge-idle", test_session_purge);
   ADD ("/auth/audit/changes-audited", test_changes_audited);
   return g_test_run ();
 }
