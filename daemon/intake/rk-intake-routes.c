@@ -692,6 +692,66 @@ handle_case_cancel (RkApiRequest *request, gpointer user_data)
   run_case_change (request, "case.cancel", change_cancel, NULL, NULL);
 }
 
+/* Steps 3, 4 and 6 are timed by whoever runs them (recording, the
+ * receipt, the hand-over): they start and end them here. */
+static gboolean
+parse_step (RkApiRequest *request, guint *ret_step, GError **error)
+{
+  guint64 step;
+
+  if (!g_ascii_string_to_unsigned (rk_api_request_get_param (request, "step"), 10, 1, 6, &step,
+                                   NULL))
+    {
+      rk_api_set_field_error (error, RK_API_ERROR_INVALID_FIELD, "step",
+                              "SOP steps are numbered 1 to 6");
+      return FALSE;
+    }
+  *ret_step = (guint) step;
+  return TRUE;
+}
+
+static gboolean
+change_step_start (sqlite3 *db, gint64 case_id, RkApiRequest *request, gpointer data,
+                   GError **error)
+{
+  guint step;
+
+  return parse_step (request, &step, error) &&
+         rk_case_step_start (db, case_id, step, actor_name (request), error);
+}
+
+static gboolean
+change_step_end (sqlite3 *db, gint64 case_id, RkApiRequest *request, gpointer data,
+                 GError **error)
+{
+  guint step;
+  g_autofree char *nik = NULL;
+
+  /* rk_case_step_end() says "not running" for an unknown case too;
+   * name the case first. */
+  nik = rk_case_get_nik (db, case_id, error);
+  return nik != NULL && parse_step (request, &step, error) &&
+         rk_case_step_end (db, case_id, step, error);
+}
+
+static void
+handle_case_step_start (RkApiRequest *request, gpointer user_data)
+{
+  g_autofree char *detail = g_strdup_printf ("{\"step\":\"%s\"}",
+                                             rk_api_request_get_param (request, "step"));
+
+  run_case_change (request, "case.step_start", change_step_start, NULL, detail);
+}
+
+static void
+handle_case_step_end (RkApiRequest *request, gpointer user_data)
+{
+  g_autofree char *detail = g_strdup_printf ("{\"step\":\"%s\"}",
+                                             rk_api_request_get_param (request, "step"));
+
+  run_case_change (request, "case.step_end", change_step_end, NULL, detail);
+}
+
 /* ---- referrals ------------------------------------------------------------ */
 
 static void
@@ -905,6 +965,10 @@ rk_intake_add_routes (RkDaemon *daemon)
                     NULL);
   rk_api_add_route (api, "POST", "/v1/cases/{id}/cancel", RK_ROLE_STAFF, handle_case_cancel,
                     NULL);
+  rk_api_add_route (api, "POST", "/v1/cases/{id}/steps/{step}/start", RK_ROLE_STAFF,
+                    handle_case_step_start, NULL);
+  rk_api_add_route (api, "POST", "/v1/cases/{id}/steps/{step}/end", RK_ROLE_STAFF,
+                    handle_case_step_end, NULL);
   rk_api_add_route (api, "POST", "/v1/referrals", RK_ROLE_STAFF, handle_referral_create, NULL);
   rk_api_add_route (api, "GET", "/v1/referrals/{id}", RK_ROLE_STAFF, handle_referral_show,
                     NULL);

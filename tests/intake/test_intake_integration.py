@@ -223,6 +223,34 @@ class Intake(unittest.TestCase):
         code, out, err = self.d.ctl("case", "list", json_out=True)
         self.assertFalse(any(c["nik"] == "3671130603909003" for c in out["cases"]))
 
+    def test_3b_step_timing(self):
+        code, case, err = self.d.ctl("case", "open", "3671130503909001", "replacement",
+                                     json_out=True)
+        self.assertEqual(code, 0, err)
+        cid = case["id"]
+        for doc in ("rt_rw_letter", "kk_copy", "old_ktp_or_police_report"):
+            self.assertEqual(self.d.ctl("case", "check-document", str(cid), doc)[0], 0)
+        code, out, err = self.d.ctl("case", "forward", str(cid), json_out=True)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out["state"], "recording")
+        # Recording (step 3) is timed by whoever records: end it, then 4.
+        env = dict(os.environ, REKAM_SOCKET=self.d.socket)
+        for path, status in (("/v1/cases/%d/steps/3/end" % cid, 200),
+                             ("/v1/cases/%d/steps/3/end" % cid, 409),
+                             ("/v1/cases/%d/steps/4/start" % cid, 200),
+                             ("/v1/cases/%d/steps/9/start" % cid, 400),
+                             ("/v1/cases/999999/steps/4/end", 404)):
+            p = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                                "--unix-socket", self.d.socket, "-X", "POST",
+                                "http://rekamd" + path], capture_output=True, text=True)
+            if p.returncode != 0:
+                self.skipTest("curl is not available")
+            self.assertEqual(int(p.stdout), status, path)
+        code, out, err = self.d.ctl("case", "show", str(cid), json_out=True)
+        steps = {s["step"]: s for s in out["steps"]}
+        self.assertIsNotNone(steps[3]["ended_at"])
+        self.assertIsNone(steps[4]["ended_at"])
+
     def test_4_audit(self):
         code, out, err = self.d.ctl("audit", "verify")
         self.assertEqual(code, 0, out + err)
