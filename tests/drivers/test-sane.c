@@ -51,9 +51,10 @@ test_slow_scan_times_out (void)
   gint64 t0;
 
   open_sync (device);
-  rki_device_set_timeout (device, 300);
+  rki_device_set_timeout (device, 20);
   t0 = g_get_monotonic_time ();
-  /* 600 dpi: some 140 reads of 20 ms each */
+  /* 600 dpi, 8 KiB and 20 ms per read: seconds of reading, far beyond the
+   * 20 ms timeout even where the backend skips its delay */
   g_assert_null (scan (device, 600, &error));
   g_assert_error (error, RKI_DEVICE_ERROR, RKI_DEVICE_ERROR_TIMEOUT);
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 1500000);
@@ -91,9 +92,11 @@ main (int argc, char **argv)
   g_autofree char *conf = g_build_filename (dir, "test.conf", NULL);
 
   g_assert_true (g_file_set_contents (dll, "test\n", -1, NULL));
-  /* a pattern to look at, and 20 ms per read so a big page is slow */
+  /* a pattern to look at, and at most 8 KiB per read with 20 ms per read,
+   * so a big page is slow whatever buffer size the backend is asked for */
   g_assert_true (g_file_set_contents (conf, "number_of_devices 1\nmode Gray\ndepth 8\n"
                                             "test-picture \"Grid\"\nresolution 50.0\n"
+                                            "read-limit true\nread-limit-size 8192\n"
                                             "read-delay true\nread-delay-duration 20000\n"
                                             "br_x 80.0\nbr_y 100.0\n", -1, NULL));
   /* no trailing ':' -> only our folder, not /etc/sane.d */
