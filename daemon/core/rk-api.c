@@ -16,6 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Pending connections each door queues before accept(). */
+#define RK_API_LISTEN_BACKLOG 128
+
 /* ---- errors ---------------------------------------------------------- */
 
 typedef struct {
@@ -1164,6 +1167,9 @@ rk_api_listen_unix (RkApi *api, const char *path, const char *group, GError **er
                    "cannot set mode of %s: %s", path, g_strerror (saved));
       return FALSE;
     }
+  /* GLib's default backlog is 10: a burst of rekamctl calls or benchmark
+   * clients right after start would get EAGAIN on connect. */
+  g_socket_set_listen_backlog (socket, RK_API_LISTEN_BACKLOG);
   if (!g_socket_listen (socket, error))
     return FALSE;
   if (!soup_server_listen_socket (api->server, socket, 0, error))
@@ -1195,6 +1201,7 @@ rk_api_listen_tcp (RkApi *api, const char *address_text, guint port, GError **er
     return FALSE;
   if (!g_socket_bind (socket, address, TRUE, error))
     return FALSE;
+  g_socket_set_listen_backlog (socket, RK_API_LISTEN_BACKLOG);
   if (!g_socket_listen (socket, error))
     return FALSE;
   bound = g_socket_get_local_address (socket, error);
