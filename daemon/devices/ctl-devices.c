@@ -56,10 +56,7 @@ ctl_device_info (RkCtl *ctl, int argc, char **argv)
   path = device_path (argv[1], NULL);
   if (!rk_ctl_request (ctl, "GET", path, NULL, &reply, &error))
     return rk_ctl_fail (ctl, error);
-  if (rk_ctl_want_json (ctl))
-    rk_ctl_print_json (ctl, reply);
-  else
-    rk_ctl_print_object (ctl, json_node_get_object (reply));
+  rk_ctl_print_reply (ctl, reply);
   return RK_CTL_EXIT_OK;
 }
 

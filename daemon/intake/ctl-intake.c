@@ -48,10 +48,7 @@ take_option (int *argc, char **argv, const char *name, gboolean *ret_bad)
 static int
 print_reply (RkCtl *ctl, JsonNode *reply)
 {
-  if (rk_ctl_want_json (ctl))
-    rk_ctl_print_json (ctl, reply);
-  else
-    rk_ctl_print_object (ctl, json_node_get_object (reply));
+  rk_ctl_print_reply (ctl, reply);
   return RK_CTL_EXIT_OK;
 }
 

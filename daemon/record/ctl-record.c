@@ -35,10 +35,7 @@ ctl_record_enqueue (RkCtl *ctl, int argc, char **argv)
   body = json_builder_get_root (builder);
   if (!rk_ctl_request (ctl, "POST", "/v1/records", body, &reply, &error))
     return rk_ctl_fail (ctl, error);
-  if (rk_ctl_want_json (ctl))
-    rk_ctl_print_json (ctl, reply);
-  else
-    rk_ctl_print_object (ctl, json_node_get_object (reply));
+  rk_ctl_print_reply (ctl, reply);
   return RK_CTL_EXIT_OK;
 }
 
@@ -129,10 +126,7 @@ ctl_record_keys (RkCtl *ctl, int argc, char **argv)
     return rk_ctl_usage_error (ctl, "no arguments expected");
   if (!rk_ctl_request (ctl, "GET", "/v1/record-keys", NULL, &reply, &error))
     return rk_ctl_fail (ctl, error);
-  if (rk_ctl_want_json (ctl))
-    rk_ctl_print_json (ctl, reply);
-  else
-    rk_ctl_print_object (ctl, json_node_get_object (reply));
+  rk_ctl_print_reply (ctl, reply);
   return RK_CTL_EXIT_OK;
 }
 

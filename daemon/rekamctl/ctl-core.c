@@ -156,10 +156,7 @@ ctl_account_add (RkCtl *ctl, int argc, char **argv)
   if (!rk_ctl_request (ctl, "POST", "/v1/accounts", json_builder_get_root (builder), &reply,
                        &error))
     return rk_ctl_fail (ctl, error);
-  if (rk_ctl_want_json (ctl))
-    rk_ctl_print_json (ctl, reply);
-  else
-    rk_ctl_print_object (ctl, json_node_get_object (reply));
+  rk_ctl_print_reply (ctl, reply);
   return RK_CTL_EXIT_OK;
 }
 
@@ -208,10 +205,7 @@ ctl_account_set (RkCtl *ctl, int argc, char **argv)
   path = g_strdup_printf ("/v1/accounts/%s", escaped);
   if (!rk_ctl_request (ctl, "PATCH", path, json_builder_get_root (builder), &reply, &error))
     return rk_ctl_fail (ctl, error);
-  if (rk_ctl_want_json (ctl))
-    rk_ctl_print_json (ctl, reply);
-  else
-    rk_ctl_print_object (ctl, json_node_get_object (reply));
+  rk_ctl_print_reply (ctl, reply);
   return RK_CTL_EXIT_OK;
 }
 

@@ -347,6 +347,15 @@ node_to_text (JsonNode *node)
 }
 
 void
+rk_ctl_print_reply (RkCtl *ctl, JsonNode *reply)
+{
+  if (rk_ctl_want_json (ctl))
+    rk_ctl_print_json (ctl, reply);
+  else
+    rk_ctl_print_object (ctl, json_node_get_object (reply));
+}
+
+void
 rk_ctl_print_object (RkCtl *ctl, JsonObject *obj)
 {
   g_autoptr(GList) members = json_object_get_members (obj);

@@ -86,6 +86,8 @@ gboolean rk_ctl_want_json (RkCtl *ctl);
 void     rk_ctl_print_json (RkCtl *ctl, JsonNode *node);
 /* "key: value" lines for the scalar members of obj, aligned. */
 void     rk_ctl_print_object (RkCtl *ctl, JsonObject *obj);
+/* A reply object as JSON with --json, otherwise as aligned key/value lines. */
+void     rk_ctl_print_reply (RkCtl *ctl, JsonNode *reply);
 
 /* A text table: columns sized to their widest cell. */
 typedef struct _RkCtlTable RkCtlTable;
